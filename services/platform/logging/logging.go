@@ -1,0 +1,86 @@
+// Package logging builds the services' slog loggers and carries the request
+// and correlation ids through a context into every log line.
+package logging
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// Config selects the log format and level.
+type Config struct {
+	Format string `env:"LOG_FORMAT, default=json"` // json or text
+	Level  string `env:"LOG_LEVEL, default=info"`  // debug, info, warn, error
+}
+
+// New returns a logger writing to w that adds the context's ids to each record.
+func New(w io.Writer, c Config) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.Level)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler
+	if strings.EqualFold(c.Format, "text") {
+		h = slog.NewTextHandler(w, opts)
+	} else {
+		h = slog.NewJSONHandler(w, opts)
+	}
+	return slog.New(contextHandler{h})
+}
+
+// Discard is a logger that writes nothing, for tests that do not read logs.
+func Discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+type ctxKey int
+
+const (
+	requestIDKey ctxKey = iota
+	correlationIDKey
+)
+
+// WithRequestID returns ctx carrying the HTTP request id.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey, id)
+}
+
+// RequestID returns the request id in ctx, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// WithCorrelationID returns ctx carrying the id that follows one business
+// flow across services and messages.
+func WithCorrelationID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, correlationIDKey, id)
+}
+
+// CorrelationID returns the correlation id in ctx, or "".
+func CorrelationID(ctx context.Context) string {
+	id, _ := ctx.Value(correlationIDKey).(string)
+	return id
+}
+
+// contextHandler adds request_id and correlation_id from the record's context.
+type contextHandler struct{ slog.Handler }
+
+func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id := RequestID(ctx); id != "" {
+		r.AddAttrs(slog.String("request_id", id))
+	}
+	if id := CorrelationID(ctx); id != "" {
+		r.AddAttrs(slog.String("correlation_id", id))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h contextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return contextHandler{h.Handler.WithAttrs(attrs)}
+}
+
+func (h contextHandler) WithGroup(name string) slog.Handler {
+	return contextHandler{h.Handler.WithGroup(name)}
+}

@@ -1,0 +1,159 @@
+// Package outbox makes "change the database and publish" atomic: events are
+// written to an outbox table in the same transaction as the change, and a
+// relay sends them to SQS afterwards, at least once, in order of writing.
+//
+// The owning service's migrations create the table:
+//
+//	CREATE TABLE outbox (
+//	    id         bigserial PRIMARY KEY,
+//	    queue      text        NOT NULL,
+//	    body       text        NOT NULL,
+//	    created_at timestamptz NOT NULL DEFAULT now()
+//	);
+package outbox
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/postgres"
+)
+
+// Add writes env for queue (a base queue name) inside tx.
+func Add(ctx context.Context, tx pgx.Tx, queue string, env events.Envelope) error {
+	body, err := env.Marshal()
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", env.Meta.EventName, err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO outbox (queue, body) VALUES ($1, $2)`, queue, string(body)); err != nil {
+		return fmt.Errorf("write outbox: %w", err)
+	}
+	return nil
+}
+
+// Publisher is what the relay sends through.
+type Publisher interface {
+	PublishBodies(ctx context.Context, queue string, bodies [][]byte) error
+}
+
+// Relay moves outbox rows to their queues.
+type Relay struct {
+	pool      *pgxpool.Pool
+	pub       Publisher
+	log       *slog.Logger
+	interval  time.Duration
+	batchSize int
+	wake      chan struct{}
+}
+
+// NewRelay returns a relay that runs when woken by Notify and every interval.
+func NewRelay(pool *pgxpool.Pool, pub Publisher, interval time.Duration, log *slog.Logger) *Relay {
+	return &Relay{pool: pool, pub: pub, log: log.With("component", "outbox"), interval: interval, batchSize: 100,
+		wake: make(chan struct{}, 1)}
+}
+
+// Notify wakes the relay; call it after committing a transaction that added events.
+func (r *Relay) Notify() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run relays until ctx ends, then flushes what is left, within a deadline.
+func (r *Relay) Run(ctx context.Context) error {
+	ticker := time.NewTicker(r.interval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			r.drain(flushCtx)
+			return nil
+		case <-r.wake:
+		case <-ticker.C:
+		}
+		r.drain(ctx)
+	}
+}
+
+// drain relays batches until the outbox is empty or a batch fails.
+func (r *Relay) drain(ctx context.Context) {
+	for {
+		n, err := r.relayBatch(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				r.log.Warn("outbox relay failed; will retry", "err", err)
+			}
+			return
+		}
+		if n < r.batchSize {
+			return
+		}
+	}
+}
+
+type row struct {
+	id    int64
+	queue string
+	body  string
+}
+
+// relayBatch publishes one batch and deletes it in the same transaction; rows
+// locked by another relay are skipped, so replicas can relay side by side.
+func (r *Relay) relayBatch(ctx context.Context) (int, error) {
+	var n int
+	err := postgres.InTx(ctx, r.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT id, queue, body FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, r.batchSize)
+		if err != nil {
+			return fmt.Errorf("read outbox: %w", err)
+		}
+		batch, err := pgx.CollectRows(rows, func(rw pgx.CollectableRow) (row, error) {
+			var x row
+			return x, rw.Scan(&x.id, &x.queue, &x.body)
+		})
+		if err != nil {
+			return fmt.Errorf("read outbox: %w", err)
+		}
+		n = len(batch)
+		if n == 0 {
+			return nil
+		}
+		if err := r.publish(ctx, batch); err != nil {
+			return err
+		}
+		ids := make([]int64, n)
+		for i, x := range batch {
+			ids[i] = x.id
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM outbox WHERE id = ANY($1)`, ids); err != nil {
+			return fmt.Errorf("delete relayed rows: %w", err)
+		}
+		return nil
+	})
+	return n, err
+}
+
+func (r *Relay) publish(ctx context.Context, batch []row) error {
+	byQueue := map[string][][]byte{}
+	var order []string
+	for _, x := range batch {
+		if _, seen := byQueue[x.queue]; !seen {
+			order = append(order, x.queue)
+		}
+		byQueue[x.queue] = append(byQueue[x.queue], []byte(x.body))
+	}
+	for _, q := range order {
+		if err := r.pub.PublishBodies(ctx, q, byQueue[q]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

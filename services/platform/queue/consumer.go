@@ -1,0 +1,191 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/logging"
+)
+
+// ErrPermanent marks a handler error that no retry can cure: the message is
+// dead-lettered at once instead of being redelivered.
+var ErrPermanent = errors.New("permanent failure")
+
+// Permanent wraps err as ErrPermanent.
+func Permanent(err error) error { return fmt.Errorf("%w: %w", ErrPermanent, err) }
+
+// HandlerFunc processes one event. Returning nil deletes the message.
+type HandlerFunc func(ctx context.Context, env events.Envelope) error
+
+// ConsumerConfig tunes a consumer.
+type ConsumerConfig struct {
+	Concurrency    int           `env:"CONSUMER_CONCURRENCY, default=8"`
+	WaitTime       time.Duration `env:"CONSUMER_WAIT_TIME, default=10s"`
+	RetryBase      time.Duration `env:"CONSUMER_RETRY_BASE, default=1s"`
+	RetryMax       time.Duration `env:"CONSUMER_RETRY_MAX, default=5m"`
+	HandlerTimeout time.Duration `env:"CONSUMER_HANDLER_TIMEOUT, default=25s"`
+}
+
+// Consumer long-polls one queue and dispatches by event name.
+type Consumer struct {
+	client   *sqs.Client
+	queue    string
+	url      string
+	dlqURL   string
+	handlers map[string]HandlerFunc
+	cfg      ConsumerConfig
+	log      *slog.Logger
+}
+
+// NewConsumer resolves the queue and its dead-letter queue (<name>-dlq).
+func NewConsumer(ctx context.Context, client *sqs.Client, name string, handlers map[string]HandlerFunc, cfg ConsumerConfig, log *slog.Logger) (*Consumer, error) {
+	url, err := ResolveURL(ctx, client, name)
+	if err != nil {
+		return nil, err
+	}
+	dlqURL, err := ResolveURL(ctx, client, name+"-dlq")
+	if err != nil {
+		return nil, err
+	}
+	cfg.Concurrency = max(cfg.Concurrency, 1)
+	cfg.WaitTime = min(max(cfg.WaitTime, time.Second), 20*time.Second)
+	cfg.RetryBase = max(cfg.RetryBase, time.Second)
+	cfg.RetryMax = max(cfg.RetryMax, cfg.RetryBase)
+	cfg.HandlerTimeout = max(cfg.HandlerTimeout, time.Second)
+	return &Consumer{client: client, queue: name, url: url, dlqURL: dlqURL, handlers: handlers, cfg: cfg,
+		log: log.With("queue", name)}, nil
+}
+
+// Run receives until ctx ends, then lets in-flight handlers finish.
+func (c *Consumer) Run(ctx context.Context) error {
+	slots := make(chan struct{}, c.cfg.Concurrency)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for ctx.Err() == nil {
+		out, err := c.client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
+			QueueUrl:                    aws.String(c.url),
+			MaxNumberOfMessages:         int32(min(c.cfg.Concurrency, 10)),
+			WaitTimeSeconds:             int32(c.cfg.WaitTime / time.Second),
+			MessageSystemAttributeNames: []types.MessageSystemAttributeName{types.MessageSystemAttributeNameApproximateReceiveCount},
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			c.log.Warn("receive failed; retrying", "err", err)
+			sleep(ctx, time.Second)
+			continue
+		}
+		for _, msg := range out.Messages {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				// Not started: it comes back after its visibility timeout.
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer func() { <-slots; wg.Done() }()
+				c.process(context.WithoutCancel(ctx), msg)
+			}()
+		}
+	}
+	return nil
+}
+
+func (c *Consumer) process(ctx context.Context, msg types.Message) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.HandlerTimeout)
+	defer cancel()
+	receives, _ := strconv.Atoi(msg.Attributes[string(types.MessageSystemAttributeNameApproximateReceiveCount)])
+	env, err := events.Parse([]byte(aws.ToString(msg.Body)))
+	if err == nil {
+		ctx = logging.WithCorrelationID(ctx, env.Meta.CorrelationID)
+		err = c.dispatch(ctx, env)
+	}
+	log := c.log.With("event_id", env.Meta.EventID, "event_name", env.Meta.EventName, "receive_count", receives)
+	switch {
+	case err == nil:
+		log.DebugContext(ctx, "event handled")
+		c.delete(ctx, msg)
+	case errors.Is(err, events.ErrMalformed), errors.Is(err, ErrPermanent):
+		log.ErrorContext(ctx, "event can never succeed; dead-lettering", "reason", err)
+		c.deadLetter(ctx, msg, err)
+	default:
+		delay := c.backoff(receives)
+		log.WarnContext(ctx, "event failed; will be redelivered", "err", err, "retry_in", delay.String())
+		c.retryLater(ctx, msg, delay)
+	}
+}
+
+func (c *Consumer) dispatch(ctx context.Context, env events.Envelope) error {
+	h, ok := c.handlers[env.Meta.EventName]
+	if !ok {
+		return Permanent(fmt.Errorf("no handler for event %q on %s", env.Meta.EventName, c.queue))
+	}
+	return h(ctx, env)
+}
+
+// backoff doubles with each receive: base, 2·base, 4·base… up to RetryMax.
+func (c *Consumer) backoff(receives int) time.Duration {
+	d := c.cfg.RetryBase
+	for i := 1; i < receives && d < c.cfg.RetryMax; i++ {
+		d *= 2
+	}
+	return min(d, c.cfg.RetryMax)
+}
+
+func (c *Consumer) delete(ctx context.Context, msg types.Message) {
+	if _, err := c.client.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(c.url), ReceiptHandle: msg.ReceiptHandle}); err != nil {
+		c.log.WarnContext(ctx, "delete failed; the message will be handled again", "err", err)
+	}
+}
+
+func (c *Consumer) retryLater(ctx context.Context, msg types.Message, delay time.Duration) {
+	_, err := c.client.ChangeMessageVisibility(ctx, &sqs.ChangeMessageVisibilityInput{
+		QueueUrl: aws.String(c.url), ReceiptHandle: msg.ReceiptHandle, VisibilityTimeout: int32(delay / time.Second),
+	})
+	if err != nil {
+		c.log.WarnContext(ctx, "could not set retry delay", "err", err)
+	}
+}
+
+func (c *Consumer) deadLetter(ctx context.Context, msg types.Message, reason error) {
+	_, err := c.client.SendMessage(ctx, &sqs.SendMessageInput{
+		QueueUrl:    aws.String(c.dlqURL),
+		MessageBody: msg.Body,
+		MessageAttributes: map[string]types.MessageAttributeValue{
+			"reason": {DataType: aws.String("String"), StringValue: aws.String(truncate(reason.Error(), 1024))},
+		},
+	})
+	if err != nil {
+		c.log.ErrorContext(ctx, "dead-lettering failed; the message stays for redelivery", "err", err)
+		return
+	}
+	c.delete(ctx, msg)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
