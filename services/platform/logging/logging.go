@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 )
 
@@ -28,7 +29,7 @@ func New(w io.Writer, c Config) *slog.Logger {
 	} else {
 		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(contextHandler{h})
+	return slog.New(newContextHandler(h))
 }
 
 // Discard is a logger that writes nothing, for tests that do not read logs.
@@ -64,23 +65,55 @@ func CorrelationID(ctx context.Context) string {
 	return id
 }
 
-// contextHandler adds request_id and correlation_id from the record's context.
-type contextHandler struct{ slog.Handler }
+// contextHandler adds request_id and correlation_id from the record's
+// context at the top level of the record, even under WithGroup, so that one
+// query by id finds every line.
+type contextHandler struct {
+	slog.Handler
+	// root is the handler before the first WithGroup; ops replay the groups
+	// and attributes added since, on top of the ids.
+	root slog.Handler
+	ops  []func(slog.Handler) slog.Handler
+}
+
+func newContextHandler(h slog.Handler) contextHandler { return contextHandler{Handler: h, root: h} }
 
 func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
+	var ids []slog.Attr
 	if id := RequestID(ctx); id != "" {
-		r.AddAttrs(slog.String("request_id", id))
+		ids = append(ids, slog.String("request_id", id))
 	}
 	if id := CorrelationID(ctx); id != "" {
-		r.AddAttrs(slog.String("correlation_id", id))
+		ids = append(ids, slog.String("correlation_id", id))
 	}
-	return h.Handler.Handle(ctx, r)
+	if len(ids) == 0 {
+		return h.Handler.Handle(ctx, r)
+	}
+	if len(h.ops) == 0 {
+		r.AddAttrs(ids...)
+		return h.Handler.Handle(ctx, r)
+	}
+	withIDs := h.root.WithAttrs(ids)
+	for _, op := range h.ops {
+		withIDs = op(withIDs)
+	}
+	return withIDs.Handle(ctx, r)
 }
 
 func (h contextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return contextHandler{h.Handler.WithAttrs(attrs)}
+	if len(h.ops) == 0 {
+		return newContextHandler(h.Handler.WithAttrs(attrs))
+	}
+	return h.with(func(x slog.Handler) slog.Handler { return x.WithAttrs(attrs) })
 }
 
 func (h contextHandler) WithGroup(name string) slog.Handler {
-	return contextHandler{h.Handler.WithGroup(name)}
+	if name == "" {
+		return h
+	}
+	return h.with(func(x slog.Handler) slog.Handler { return x.WithGroup(name) })
+}
+
+func (h contextHandler) with(op func(slog.Handler) slog.Handler) contextHandler {
+	return contextHandler{Handler: op(h.Handler), root: h.root, ops: append(slices.Clip(h.ops), op)}
 }

@@ -103,15 +103,21 @@ func (c *Consumer) Run(ctx context.Context) error {
 	return nil
 }
 
+// settleTimeout bounds the SQS call that settles a message (delete, retry
+// delay or dead-letter) after its handler returned.
+const settleTimeout = 10 * time.Second
+
 func (c *Consumer) process(ctx context.Context, msg types.Message) {
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.HandlerTimeout)
-	defer cancel()
 	receives, _ := strconv.Atoi(msg.Attributes[string(types.MessageSystemAttributeNameApproximateReceiveCount)])
 	env, err := events.Parse([]byte(aws.ToString(msg.Body)))
 	if err == nil {
 		ctx = logging.WithCorrelationID(ctx, env.Meta.CorrelationID)
 		err = c.dispatch(ctx, env)
 	}
+	// Settle with a deadline of its own: a handler that used up its timeout
+	// must still have its message deleted, delayed or dead-lettered.
+	ctx, cancel := context.WithTimeout(ctx, settleTimeout)
+	defer cancel()
 	log := c.log.With("event_id", env.Meta.EventID, "event_name", env.Meta.EventName, "receive_count", receives)
 	switch {
 	case err == nil:
@@ -132,6 +138,8 @@ func (c *Consumer) dispatch(ctx context.Context, env events.Envelope) error {
 	if !ok {
 		return Permanent(fmt.Errorf("no handler for event %q on %s", env.Meta.EventName, c.queue))
 	}
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.HandlerTimeout)
+	defer cancel()
 	return h(ctx, env)
 }
 

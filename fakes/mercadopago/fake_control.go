@@ -1,0 +1,98 @@
+package mercadopago
+
+import (
+	"context"
+	"fmt"
+)
+
+// Approve marks a pending payment paid (approved/accredited).
+func (f *Fake) Approve(ctx context.Context, id int64) (Payment, error) {
+	return f.move(ctx, id, approveTransition())
+}
+
+// Reject marks a pending payment refused by the bank (rejected/rejected_by_bank).
+func (f *Fake) Reject(ctx context.Context, id int64) (Payment, error) {
+	return f.move(ctx, id, rejectTransition())
+}
+
+// Expire cancels a pending payment as if its PIX code had run out
+// (cancelled/expired).
+func (f *Fake) Expire(ctx context.Context, id int64) (Payment, error) {
+	return f.move(ctx, id, expireTransition())
+}
+
+// Refund gives an approved payment's money back (refunded/refunded).
+func (f *Fake) Refund(ctx context.Context, id int64) (Payment, error) {
+	return f.move(ctx, id, refundTransition())
+}
+
+// Resend sends the payment's last notification again, count times, each as
+// a new delivery of the same body (same notification id), as Mercado Pago
+// does when it redelivers.
+func (f *Fake) Resend(ctx context.Context, id int64, count int) (Payment, error) {
+	if err := ctx.Err(); err != nil {
+		return Payment{}, fmt.Errorf("resend payment %d: %w", id, err)
+	}
+	p, ok := f.Payment(id)
+	if !ok {
+		return Payment{}, &notFoundError{id: id}
+	}
+	for range max(count, 1) {
+		if !f.webhooks.resend(id) {
+			return p, fmt.Errorf("resend payment %d: %w", id, ErrNoNotificationURL)
+		}
+	}
+	return p, nil
+}
+
+// Payment returns the payment in its current state.
+func (f *Fake) Payment(id int64) (Payment, bool) {
+	f.expireDue()
+	return f.store.get(id)
+}
+
+// FindByExternalReference returns the newest payment with that
+// external_reference.
+func (f *Fake) FindByExternalReference(ref string) (Payment, bool) {
+	found := f.paymentsWhere(func(p *Payment) bool { return p.ExternalReference == ref })
+	if len(found) == 0 {
+		return Payment{}, false
+	}
+	return found[len(found)-1], true
+}
+
+// Payments returns every payment, oldest first.
+func (f *Fake) Payments() []Payment {
+	return f.paymentsWhere(func(*Payment) bool { return true })
+}
+
+// Deliveries returns the webhook delivery log, one entry per attempt, in
+// the order the attempts finished.
+func (f *Fake) Deliveries() []Delivery {
+	return f.webhooks.history()
+}
+
+func (f *Fake) paymentsWhere(keep func(*Payment) bool) []Payment {
+	f.expireDue()
+	return f.store.list(keep)
+}
+
+// move applies a transition; the store reports the change.
+func (f *Fake) move(ctx context.Context, id int64, t transition) (Payment, error) {
+	if err := ctx.Err(); err != nil {
+		return Payment{}, fmt.Errorf("%s payment %d: %w", t.verb, id, err)
+	}
+	f.expireDue()
+	return f.store.update(id, func(p *Payment) error { return t.apply(p, f.now()) })
+}
+
+// expireDue expires the payments the clock has passed, so that every read
+// and every control call sees them cancelled.
+func (f *Fake) expireDue() { f.store.expireDue(f.now()) }
+
+// paymentChanged logs a creation or a state change and sends its webhook.
+func (f *Fake) paymentChanged(p Payment, action string) {
+	f.log.Info(action, "payment_id", p.ID, "status", p.Status, "status_detail", p.StatusDetail,
+		"external_reference", p.ExternalReference, "amount", p.TransactionAmount)
+	f.webhooks.notify(p, action)
+}

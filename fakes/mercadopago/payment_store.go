@@ -1,0 +1,119 @@
+package mercadopago
+
+import (
+	"errors"
+	"sync"
+	"time"
+)
+
+// firstPaymentID is where ids start: ten digits, like real payment ids.
+const firstPaymentID int64 = 1000000001
+
+// errIdempotencyConflict: the key was already used with another body.
+var errIdempotencyConflict = errors.New("idempotency key reused with a different body")
+
+// idempotencyRecord remembers what a key created, and from which body.
+type idempotencyRecord struct {
+	fingerprint string
+	paymentID   int64
+}
+
+// paymentStore holds the payments in memory. One mutex guards everything,
+// so a creation and its idempotency record appear together or not at all.
+// changed is called, under that mutex, after every creation and change: the
+// webhooks it starts are then numbered in the order the changes happened.
+// It must not block or call back into the store.
+type paymentStore struct {
+	changed     func(p Payment, action string)
+	mu          sync.Mutex
+	nextID      int64
+	byID        map[int64]*Payment
+	ordered     []*Payment
+	idempotency map[string]idempotencyRecord
+}
+
+func newPaymentStore(changed func(p Payment, action string)) *paymentStore {
+	return &paymentStore{
+		changed:     changed,
+		nextID:      firstPaymentID,
+		byID:        make(map[int64]*Payment),
+		idempotency: make(map[string]idempotencyRecord),
+	}
+}
+
+// create stores the payment build returns, unless key was seen before: then
+// it returns the payment that key created (created is false), or
+// errIdempotencyConflict if the fingerprint differs.
+func (s *paymentStore) create(key, fingerprint string, build func(id int64) Payment) (p Payment, created bool, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rec, ok := s.idempotency[key]; ok {
+		if rec.fingerprint != fingerprint {
+			return Payment{}, false, errIdempotencyConflict
+		}
+		return s.byID[rec.paymentID].clone(), false, nil
+	}
+	stored := build(s.nextID)
+	s.nextID++
+	s.byID[stored.ID] = &stored
+	s.ordered = append(s.ordered, &stored)
+	s.idempotency[key] = idempotencyRecord{fingerprint: fingerprint, paymentID: stored.ID}
+	s.changed(stored.clone(), actionCreated)
+	return stored.clone(), true, nil
+}
+
+func (s *paymentStore) get(id int64) (Payment, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.byID[id]
+	if !ok {
+		return Payment{}, false
+	}
+	return p.clone(), true
+}
+
+// list returns the payments keep accepts, oldest first.
+func (s *paymentStore) list(keep func(*Payment) bool) []Payment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Payment, 0, len(s.ordered))
+	for _, p := range s.ordered {
+		if keep(p) {
+			out = append(out, p.clone())
+		}
+	}
+	return out
+}
+
+// update applies change to the payment atomically; nothing is stored if
+// change fails.
+func (s *paymentStore) update(id int64, change func(*Payment) error) (Payment, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.byID[id]
+	if !ok {
+		return Payment{}, &notFoundError{id: id}
+	}
+	next := p.clone()
+	if err := change(&next); err != nil {
+		return Payment{}, err
+	}
+	*p = next
+	s.changed(next.clone(), actionUpdated)
+	return next.clone(), nil
+}
+
+// expireDue cancels every pending payment whose expiration the clock has
+// passed.
+func (s *paymentStore) expireDue(now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.ordered {
+		if p.Status != StatusPending || !now.After(p.DateOfExpiration.Time) {
+			continue
+		}
+		if err := expireTransition().apply(p, now); err == nil {
+			s.changed(p.clone(), actionUpdated)
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package mercadopago
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"image"
+	"image/color"
+	"image/png"
+)
+
+const (
+	qrModules    = 25 // a version 2 QR code is 25x25 modules
+	qrQuietZone  = 4
+	qrModulePix  = 4
+	qrFinderSize = 7
+)
+
+// qrImageBase64 returns a base64 PNG that looks like a QR code for code:
+// finder patterns in three corners and modules drawn from a hash of the
+// code. It is not scannable; nothing in the system reads it back, and a
+// real encoder is not worth a dependency.
+func qrImageBase64(code string) string {
+	side := (qrModules + 2*qrQuietZone) * qrModulePix
+	img := image.NewGray(image.Rect(0, 0, side, side))
+	for i := range img.Pix {
+		img.Pix[i] = 0xFF
+	}
+	bits := moduleBits(code)
+	for y := range qrModules {
+		for x := range qrModules {
+			if qrModuleDark(x, y, bits) {
+				paintModule(img, x, y)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	// Encoding an in-memory image to a bytes.Buffer cannot fail.
+	_ = png.Encode(&buf, img)
+	return base64.StdEncoding.EncodeToString(buf.Bytes())
+}
+
+// moduleBits stretches a hash of code to one bit per module.
+func moduleBits(code string) []byte {
+	var bits []byte
+	for i := byte(0); len(bits)*8 < qrModules*qrModules; i++ {
+		sum := sha256.Sum256(append([]byte(code), i))
+		bits = append(bits, sum[:]...)
+	}
+	return bits
+}
+
+func qrModuleDark(x, y int, bits []byte) bool {
+	for _, corner := range [][2]int{{0, 0}, {qrModules - qrFinderSize, 0}, {0, qrModules - qrFinderSize}} {
+		dx, dy := x-corner[0], y-corner[1]
+		if dx >= -1 && dx <= qrFinderSize && dy >= -1 && dy <= qrFinderSize {
+			return finderDark(dx, dy)
+		}
+	}
+	n := y*qrModules + x
+	return bits[n/8]>>(n%8)&1 == 1
+}
+
+// finderDark draws the 7x7 ring-and-square finder with its white border.
+func finderDark(dx, dy int) bool {
+	if dx < 0 || dy < 0 || dx == qrFinderSize || dy == qrFinderSize {
+		return false
+	}
+	ring := min(dx, dy, qrFinderSize-1-dx, qrFinderSize-1-dy)
+	return ring != 1
+}
+
+func paintModule(img *image.Gray, x, y int) {
+	x0, y0 := (x+qrQuietZone)*qrModulePix, (y+qrQuietZone)*qrModulePix
+	for py := y0; py < y0+qrModulePix; py++ {
+		for px := x0; px < x0+qrModulePix; px++ {
+			img.SetGray(px, py, color.Gray{})
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package mercadopago_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+)
+
+// received is one webhook request as the receiver saw it.
+type received struct {
+	query     url.Values
+	requestID string
+	signature string
+	mediaType string
+	body      []byte
+}
+
+// receiver is a webhook endpoint that records every request and answers
+// with the status statusFor gives the nth request (1-based).
+type receiver struct {
+	srv       *httptest.Server
+	statusFor func(n int) int
+
+	mu   sync.Mutex
+	reqs []received
+}
+
+func newReceiver(t *testing.T, statusFor func(n int) int) *receiver {
+	t.Helper()
+	rc := &receiver{statusFor: statusFor}
+	rc.srv = httptest.NewServer(http.HandlerFunc(rc.serve))
+	t.Cleanup(rc.srv.Close)
+	return rc
+}
+
+func (rc *receiver) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	rc.mu.Lock()
+	rc.reqs = append(rc.reqs, received{
+		query:     r.URL.Query(),
+		requestID: r.Header.Get("x-request-id"),
+		signature: r.Header.Get("x-signature"),
+		mediaType: r.Header.Get("Content-Type"),
+		body:      body,
+	})
+	n := len(rc.reqs)
+	rc.mu.Unlock()
+	w.WriteHeader(rc.statusFor(n))
+}
+
+func (rc *receiver) requests() []received {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return append([]received(nil), rc.reqs...)
+}
+
+func (rc *receiver) url() string { return rc.srv.URL + "/payment/webhook" }
+
+func always(status int) func(int) int { return func(int) int { return status } }

@@ -1,0 +1,88 @@
+package harness_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"testing"
+
+	"github.com/cucumber/godog"
+
+	"github.com/comanda/comanda/harness"
+	"github.com/comanda/comanda/services/platform/config"
+)
+
+// godogOptions are bound to -godog.* flags, so that
+// `go test ./harness -godog.tags=@payment` runs one capability.
+var godogOptions = godog.Options{
+	Format:      "progress",
+	Paths:       []string{"../features"},
+	Strict:      true,
+	Randomize:   -1,
+	Concurrency: 4,
+	NoColors:    true,
+}
+
+// bindGodogFlags binds the options on the standard flag set, which go test
+// parses, so the flags work with one dash like every test flag.
+func bindGodogFlags(o *godog.Options) {
+	flag.StringVar(&o.Tags, "godog.tags", o.Tags, "run only scenarios matching this tag expression, e.g. @payment or '~@slow'")
+	flag.StringVar(&o.Format, "godog.format", o.Format, "godog formatter: progress, pretty, cucumber, junit…")
+	flag.IntVar(&o.Concurrency, "godog.concurrency", o.Concurrency, "scenarios run side by side")
+	flag.Int64Var(&o.Randomize, "godog.random", o.Randomize, "scenario order seed; -1 picks one, 0 keeps file order")
+	flag.BoolVar(&o.StopOnFailure, "godog.stop-on-failure", o.StopOnFailure, "stop at the first failing scenario")
+}
+
+// suite is what every scenario shares: the running system.
+var suite *harness.System
+
+func TestMain(m *testing.M) {
+	bindGodogFlags(&godogOptions)
+	flag.Parse()
+	os.Exit(runWithSystem(m))
+}
+
+// suiteConfig lets the suite use external backends, as the README describes.
+type suiteConfig struct {
+	DatabaseURL string `env:"DATABASE_URL"`
+	AWSEndpoint string `env:"AWS_ENDPOINT_URL"`
+}
+
+func runWithSystem(m *testing.M) int {
+	ctx := context.Background()
+	var cfg suiteConfig
+	if err := config.Load(ctx, &cfg); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	sys, err := harness.Start(ctx, harness.Options{Log: log, DatabaseURL: cfg.DatabaseURL, AWSEndpoint: cfg.AWSEndpoint})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "harness:", err)
+		return 1
+	}
+	suite = sys
+	code := m.Run()
+	if err := sys.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "harness close:", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	return code
+}
+
+func TestFeatures(t *testing.T) {
+	opts := godogOptions
+	opts.TestingT = t
+	status := godog.TestSuite{
+		Name:                "comanda",
+		ScenarioInitializer: initializeScenario,
+		Options:             &opts,
+	}.Run()
+	if status != 0 {
+		t.Fatalf("feature suite failed (status %d)", status)
+	}
+}

@@ -1,0 +1,101 @@
+package harness_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cucumber/godog"
+	"github.com/google/uuid"
+
+	"github.com/comanda/comanda/harness/apiclient"
+)
+
+func (w *world) privacySteps(sc *godog.ScenarioContext) {
+	sc.Step(`^"([^"]*)" looks up "([^"]*)"'s order$`, w.looksUpOrder)
+	sc.Step(`^"([^"]*)" looks up the payment of "([^"]*)"'s order$`, w.looksUpPayment)
+	sc.Step(`^"([^"]*)"'s order list does not include "([^"]*)"'s order$`, w.listExcludes)
+	sc.Step(`^an employee can see "([^"]*)"'s order$`, w.employeeSeesOrder)
+	sc.Step(`^a visitor without a token tries to order$`, w.orderWithoutToken)
+}
+
+func (w *world) pair(viewer, owner string) (*actor, *actor, error) {
+	v, err := w.actor(viewer)
+	if err != nil {
+		return nil, nil, err
+	}
+	o, err := w.actor(owner)
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.orderID == "" {
+		return nil, nil, fmt.Errorf("%s has no order", owner)
+	}
+	return v, o, nil
+}
+
+func (w *world) looksUpOrder(ctx context.Context, viewer, owner string) error {
+	v, o, err := w.pair(viewer, owner)
+	if err != nil {
+		return err
+	}
+	_, err = w.do(ctx, "GET", "/order/"+o.orderID, v.token, nil)
+	return err
+}
+
+func (w *world) looksUpPayment(ctx context.Context, viewer, owner string) error {
+	v, o, err := w.pair(viewer, owner)
+	if err != nil {
+		return err
+	}
+	_, err = w.do(ctx, "GET", "/payment?order_id="+o.orderID, v.token, nil)
+	return err
+}
+
+func (w *world) listExcludes(ctx context.Context, viewer, owner string) error {
+	v, o, err := w.pair(viewer, owner)
+	if err != nil {
+		return err
+	}
+	res, err := w.api.Do(ctx, "GET", "/order", v.token, nil)
+	if err != nil {
+		return err
+	}
+	var list []apiclient.Order
+	if err := res.Expect(200, &list); err != nil {
+		return err
+	}
+	for _, ord := range list {
+		if ord.ID == o.orderID || ord.Customer.ID != v.id {
+			return fmt.Errorf("%s's list shows order %s of customer %s", viewer, ord.ID, ord.Customer.ID)
+		}
+	}
+	return nil
+}
+
+func (w *world) employeeSeesOrder(ctx context.Context, owner string) error {
+	o, err := w.actor(owner)
+	if err != nil {
+		return err
+	}
+	staff, err := w.employeeToken(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := w.api.Do(ctx, "GET", "/order/"+o.orderID, staff, nil)
+	if err != nil {
+		return err
+	}
+	var ord apiclient.Order
+	if err := res.Expect(200, &ord); err != nil {
+		return err
+	}
+	if ord.Customer.ID != o.id || ord.Customer.Name != owner {
+		return fmt.Errorf("employee sees order of %+v, want %s", ord.Customer, owner)
+	}
+	return nil
+}
+
+func (w *world) orderWithoutToken(ctx context.Context) error {
+	_, err := w.do(ctx, "POST", "/order", "", map[string]any{"items": []apiclient.OrderLine{{ProductID: uuid.NewString(), Quantity: 1}}})
+	return err
+}

@@ -1,0 +1,203 @@
+package harness
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/comanda/comanda/fakes/mercadopago"
+	"github.com/comanda/comanda/harness/awsenv"
+	"github.com/comanda/comanda/harness/pgcluster"
+)
+
+// System is the running whole: every URL a client or a test needs, and what
+// it takes to stop it all.
+type System struct {
+	GatewayURL string
+	// FakeURL is the fake Mercado Pago, its control API under /_fake/.
+	FakeURL string
+	// Fake is the in-process fake, for tests that drive it directly.
+	Fake *mercadopago.Fake
+	// Services maps each service name to its own base URL.
+	Services map[string]string
+	// Backends says what was chosen for each dependency.
+	Backends map[string]string
+	// BootTime is how long Start took.
+	BootTime time.Duration
+	// EmployeeEmail and EmployeePassword log the bootstrap employee in.
+	EmployeeEmail    string
+	EmployeePassword string
+	// WebhookSecret is what the fake signs webhooks with.
+	WebhookSecret string
+
+	opts    Options
+	logs    *logSink
+	pg      *pgcluster.Cluster
+	aws     *awsenv.Env
+	fakeSrv *http.Server
+	cancel  context.CancelFunc
+	done    chan struct{}
+	runErr  error
+	closeMu sync.Once
+}
+
+// Start boots the backing services, then every service and the gateway, and
+// returns once all of them answer /readyz.
+func Start(ctx context.Context, opts Options) (_ *System, err error) {
+	began := time.Now()
+	opts = opts.withDefaults()
+	s := &System{
+		opts: opts, logs: newLogSink(opts.ServiceLogs), Services: map[string]string{}, Backends: map[string]string{},
+		done: make(chan struct{}), EmployeeEmail: opts.EmployeeEmail, EmployeePassword: opts.EmployeePassword,
+		WebhookSecret: opts.WebhookSecret,
+	}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	prefix := "c" + randomHex(4) + "-"
+	hash, err := s.startBackends(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	lns, err := s.listen()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.startFake(lns["mercadopago"]); err != nil {
+		return nil, err
+	}
+	if err := s.startServices(ctx, prefix, hash, lns); err != nil {
+		return nil, err
+	}
+	s.BootTime = time.Since(began)
+	opts.Log.Info("comanda is up", "boot_ms", s.BootTime.Milliseconds(), "gateway", s.GatewayURL,
+		"postgres", s.Backends["postgres"], "aws", s.Backends["aws"], "mercadopago", s.Backends["mercadopago"])
+	return s, nil
+}
+
+// startBackends starts PostgreSQL and the AWS emulator side by side, and
+// hashes the bootstrap employee's password meanwhile.
+func (s *System) startBackends(ctx context.Context, prefix string) ([]byte, error) {
+	var hash []byte
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		pg, err := pgcluster.Start(gctx, pgcluster.Options{Logger: s.opts.Log, ExternalURL: s.opts.DatabaseURL})
+		s.pg = pg
+		return err
+	})
+	g.Go(func() error {
+		env, err := awsenv.Start(gctx, awsenv.Options{Logger: s.opts.Log, ExternalEndpoint: s.opts.AWSEndpoint, Region: s.opts.Region, Prefix: prefix})
+		s.aws = env
+		return err
+	})
+	g.Go(func() (err error) {
+		hash, err = bcrypt.GenerateFromPassword([]byte(s.opts.EmployeePassword), bcrypt.DefaultCost)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("start backing services: %w", err)
+	}
+	s.Backends["postgres"] = s.pg.Backend()
+	s.Backends["aws"] = s.aws.Backend()
+	return hash, nil
+}
+
+// listen binds every address first, so that each service can be told the
+// others' URLs before any of them starts.
+func (s *System) listen() (map[string]net.Listener, error) {
+	addrs := map[string]string{"gateway": s.opts.GatewayAddr, "mercadopago": s.opts.FakeAddr}
+	for _, name := range serviceNames {
+		addrs[name] = "127.0.0.1:0"
+	}
+	lns := map[string]net.Listener{}
+	for name, addr := range addrs {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			for _, l := range lns {
+				_ = l.Close()
+			}
+			return nil, fmt.Errorf("listen for %s on %s: %w", name, addr, err)
+		}
+		lns[name] = ln
+		s.Services[name] = "http://" + ln.Addr().String()
+	}
+	s.GatewayURL = s.Services["gateway"]
+	s.FakeURL = s.Services["mercadopago"]
+	delete(s.Services, "mercadopago")
+	return lns, nil
+}
+
+func (s *System) startFake(ln net.Listener) error {
+	fake, err := mercadopago.New(mercadopago.Options{
+		AccessToken:   s.opts.AccessToken,
+		WebhookSecret: s.opts.WebhookSecret,
+		Logger:        s.serviceLogger("mercadopago-fake"),
+		RetrySchedule: s.opts.WebhookRetrySchedule,
+	})
+	if err != nil {
+		_ = ln.Close()
+		return fmt.Errorf("fake mercado pago: %w", err)
+	}
+	s.Fake = fake
+	s.fakeSrv = &http.Server{Handler: fake.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.fakeSrv.Serve(ln) }()
+	s.Backends["mercadopago"] = "embedded fake at " + s.FakeURL
+	return nil
+}
+
+// Logs returns the services' log lines that contain every one of needles.
+func (s *System) Logs(needles ...string) string {
+	return strings.Join(s.logs.matching(needles...), "\n")
+}
+
+// Close stops the services (gracefully, within a deadline), then the fake,
+// the emulator and PostgreSQL, leaving no process, port or directory behind.
+func (s *System) Close() error {
+	var errs []error
+	s.closeMu.Do(func() {
+		if s.cancel != nil {
+			s.cancel()
+			select {
+			case <-s.done:
+			case <-time.After(20 * time.Second):
+				errs = append(errs, errors.New("services did not stop within 20s"))
+			}
+			if s.runErr != nil {
+				errs = append(errs, s.runErr)
+			}
+		}
+		if s.fakeSrv != nil {
+			_ = s.fakeSrv.Close()
+		}
+		if s.Fake != nil {
+			s.Fake.Close()
+		}
+		if s.aws != nil {
+			s.aws.Close()
+		}
+		if s.pg != nil {
+			if err := s.pg.Stop(); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

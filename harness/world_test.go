@@ -1,0 +1,126 @@
+package harness_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/comanda/comanda/harness/apiclient"
+)
+
+// actor is one person in a scenario: a customer with a token and an order.
+type actor struct {
+	name    string
+	taxID   string
+	id      string
+	token   string
+	orderID string
+}
+
+// world is one scenario's state; each scenario gets a fresh one, so scenarios
+// can run side by side against the one shared system.
+type world struct {
+	api      *apiclient.Client
+	actors   map[string]*actor
+	current  *actor
+	anon     []*actor
+	employee string
+	last     *apiclient.Response
+	menu     []apiclient.Product
+	product  map[string]any // the product an employee last added
+}
+
+func newWorld() *world {
+	return &world{api: apiclient.New(suite.GatewayURL), actors: map[string]*actor{}}
+}
+
+// do sends a request and remembers the answer for "the answer is…" steps.
+func (w *world) do(ctx context.Context, method, path, bearer string, body any) (*apiclient.Response, error) {
+	res, err := w.api.Do(ctx, method, path, bearer, body)
+	if err != nil {
+		return nil, err
+	}
+	w.last = res
+	return res, nil
+}
+
+func (w *world) customer() (*actor, error) {
+	if w.current == nil {
+		return nil, errors.New("no customer in this scenario yet")
+	}
+	return w.current, nil
+}
+
+func (w *world) actor(name string) (*actor, error) {
+	a, ok := w.actors[name]
+	if !ok {
+		return nil, fmt.Errorf("no customer named %q in this scenario", name)
+	}
+	return a, nil
+}
+
+func (w *world) order() (*actor, error) {
+	a, err := w.customer()
+	if err != nil {
+		return nil, err
+	}
+	if a.orderID == "" {
+		return nil, fmt.Errorf("%s has no order yet", a.name)
+	}
+	return a, nil
+}
+
+// employeeToken logs the bootstrap employee in once per scenario.
+func (w *world) employeeToken(ctx context.Context) (string, error) {
+	if w.employee != "" {
+		return w.employee, nil
+	}
+	res, err := w.api.Do(ctx, "POST", "/auth/token", "", map[string]string{
+		"email": suite.EmployeeEmail, "password": suite.EmployeePassword,
+	})
+	if err != nil {
+		return "", err
+	}
+	var tok apiclient.Token
+	if err := res.Expect(200, &tok); err != nil {
+		return "", err
+	}
+	w.employee = tok.AccessToken
+	return w.employee, nil
+}
+
+// eventually retries check until it passes or the deadline comes; asynchronous
+// outcomes are awaited this way, never by sleeping a fixed time. A failure
+// carries the last error and the service log lines about the current order.
+func (w *world) eventually(ctx context.Context, what string, check func() error) error {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	var err error
+	for {
+		if err = check(); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s did not happen in time: %w%s", what, err, w.relevantLogs())
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
+}
+
+func (w *world) relevantLogs() string {
+	if w.current == nil || w.current.orderID == "" {
+		return ""
+	}
+	lines := strings.Split(suite.Logs(w.current.orderID), "\n")
+	if len(lines) > 30 {
+		lines = lines[len(lines)-30:]
+	}
+	return "\nservice logs about order " + w.current.orderID + ":\n" + strings.Join(lines, "\n")
+}
+
+type jsonNumber string
+
+func (n jsonNumber) MarshalJSON() ([]byte, error) { return []byte(n), nil }

@@ -1,0 +1,110 @@
+package auth
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/web"
+)
+
+// jwksMaxAge lets verifiers cache the key set; keys rotate far less often.
+const jwksMaxAge = "public, max-age=300"
+
+type handlers struct {
+	auth *Auth
+	jwks []byte
+	log  *slog.Logger
+}
+
+// Routes mounts the auth routes on r under their public paths.
+func Routes(r chi.Router, a *Auth, jwks []byte, log *slog.Logger) {
+	h := handlers{auth: a, jwks: jwks, log: log}
+	r.Post("/auth/customers", web.Handle(log, h.register))
+	r.Post("/auth/token", web.Handle(log, h.token))
+	r.Get("/auth/.well-known/jwks.json", h.jwksDocument)
+}
+
+type registerRequest struct {
+	TaxID string `json:"tax_id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+type customerResponse struct {
+	ID    string `json:"id"`
+	TaxID string `json:"tax_id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+func (h handlers) register(w http.ResponseWriter, r *http.Request) error {
+	var req registerRequest
+	if err := web.Decode(r, &req); err != nil {
+		return err
+	}
+	c, err := h.auth.Register(r.Context(), req.TaxID, req.Name, req.Email)
+	if err != nil {
+		return httpError(err)
+	}
+	web.Respond(w, http.StatusCreated, customerResponse{ID: c.ID, TaxID: string(c.TaxID), Name: c.Name, Email: c.Email})
+	return nil
+}
+
+// tokenRequest tells the three logins apart by which fields are present.
+type tokenRequest struct {
+	TaxID    *string `json:"tax_id"`
+	Email    *string `json:"email"`
+	Password *string `json:"password"`
+}
+
+type tokenResponse struct {
+	AccessToken string       `json:"access_token"`
+	TokenType   string       `json:"token_type"`
+	ExpiresIn   int64        `json:"expires_in"`
+	Customer    *customerRef `json:"customer,omitempty"`
+}
+
+type customerRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+func (h handlers) token(w http.ResponseWriter, r *http.Request) error {
+	var req tokenRequest
+	if err := web.Decode(r, &req); err != nil {
+		return err
+	}
+	issued, err := h.login(r, req)
+	if err != nil {
+		return httpError(err)
+	}
+	resp := tokenResponse{AccessToken: issued.Token, TokenType: "Bearer", ExpiresIn: int64(issued.ExpiresIn.Seconds())}
+	if issued.Principal.Role == token.RoleCustomer {
+		resp.Customer = &customerRef{ID: issued.Principal.ID, Name: issued.Principal.Name}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	web.Respond(w, http.StatusOK, resp)
+	return nil
+}
+
+func (h handlers) login(r *http.Request, req tokenRequest) (Issued, error) {
+	ctx := r.Context()
+	switch {
+	case req.TaxID == nil && req.Email == nil && req.Password == nil:
+		return h.auth.AnonymousToken(ctx)
+	case req.TaxID != nil && req.Email == nil && req.Password == nil:
+		return h.auth.CustomerToken(ctx, *req.TaxID)
+	case req.TaxID == nil && req.Email != nil && req.Password != nil:
+		return h.auth.EmployeeToken(ctx, *req.Email, *req.Password)
+	}
+	return Issued{}, web.InvalidRequest("send {\"tax_id\"} for a customer token, {\"email\",\"password\"} for an employee token, or {} for an anonymous token")
+}
+
+func (h handlers) jwksDocument(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Cache-Control", jwksMaxAge)
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(h.jwks)
+}

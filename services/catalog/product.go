@@ -1,0 +1,165 @@
+package catalog
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/comanda/comanda/services/platform/money"
+)
+
+// Limits on what a product may hold.
+const (
+	MaxNameLength        = 120
+	MaxDescriptionLength = 1000
+	MaxImageURLLength    = 2048
+	MinPreparationTime   = 1
+	MaxPreparationTime   = 240
+)
+
+// Domain errors, turned into HTTP answers in http_errors.go.
+var (
+	ErrProductNotFound  = errors.New("product not found")
+	ErrCategoryNotFound = errors.New("category not found")
+	ErrProductExists    = errors.New("a product with this name already exists")
+)
+
+// FieldError is a field of a product that breaks a rule.
+type FieldError struct {
+	Field  string
+	Reason string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
+
+func invalid(field, format string, args ...any) *FieldError {
+	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Category groups products on the menu.
+type Category struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// Product is one dish on the menu, with its category's name.
+type Product struct {
+	ID              string      `json:"id"`
+	Name            string      `json:"name"`
+	Description     string      `json:"description"`
+	Price           money.Cents `json:"price"`
+	ImageURL        string      `json:"image_url"`
+	PreparationTime int         `json:"preparation_time"`
+	CategoryID      string      `json:"category_id"`
+	Category        string      `json:"category"`
+	CreatedAt       time.Time   `json:"-"`
+	UpdatedAt       time.Time   `json:"-"`
+}
+
+// ProductSpec is what an employee sets on a product, whole: a create or a
+// full replacement.
+type ProductSpec struct {
+	Name            string
+	Description     string
+	Price           money.Cents
+	ImageURL        string
+	PreparationTime int // minutes
+	CategoryID      string
+}
+
+// Normalize returns s trimmed, with a canonical category id, or the first
+// field that breaks a rule. Whether the category exists is the store's to say.
+func (s ProductSpec) Normalize() (ProductSpec, error) {
+	s.Name = strings.TrimSpace(s.Name)
+	s.Description = strings.TrimSpace(s.Description)
+	s.ImageURL = strings.TrimSpace(s.ImageURL)
+	checks := []func(*ProductSpec) error{checkName, checkDescription, checkPrice, checkImageURL, checkPreparationTime, checkCategoryID}
+	for _, check := range checks {
+		if err := check(&s); err != nil {
+			return ProductSpec{}, err
+		}
+	}
+	return s, nil
+}
+
+func checkName(s *ProductSpec) error {
+	n := utf8.RuneCountInString(s.Name)
+	if n == 0 {
+		return invalid("name", "is required")
+	}
+	if n > MaxNameLength {
+		return invalid("name", "must be at most %d characters", MaxNameLength)
+	}
+	if strings.ContainsFunc(s.Name, isControl) {
+		return invalid("name", "must not contain control characters")
+	}
+	return nil
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+func checkDescription(s *ProductSpec) error {
+	if utf8.RuneCountInString(s.Description) > MaxDescriptionLength {
+		return invalid("description", "must be at most %d characters", MaxDescriptionLength)
+	}
+	return nil
+}
+
+func checkPrice(s *ProductSpec) error {
+	if s.Price <= 0 {
+		return invalid("price", "must be greater than zero")
+	}
+	if s.Price > money.Max {
+		return invalid("price", "must be at most %s", money.Max)
+	}
+	return nil
+}
+
+func checkImageURL(s *ProductSpec) error {
+	if s.ImageURL == "" {
+		return nil
+	}
+	if len(s.ImageURL) > MaxImageURLLength {
+		return invalid("image_url", "must be at most %d characters", MaxImageURLLength)
+	}
+	u, err := url.Parse(s.ImageURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return invalid("image_url", "must be empty or an absolute http(s) URL")
+	}
+	return nil
+}
+
+func checkPreparationTime(s *ProductSpec) error {
+	if s.PreparationTime < MinPreparationTime || s.PreparationTime > MaxPreparationTime {
+		return invalid("preparation_time", "must be between %d and %d minutes", MinPreparationTime, MaxPreparationTime)
+	}
+	return nil
+}
+
+func checkCategoryID(s *ProductSpec) error {
+	if s.CategoryID == "" {
+		return invalid("category_id", "is required")
+	}
+	id, ok := parseUUID(s.CategoryID)
+	if !ok {
+		return invalid("category_id", "must be a UUID")
+	}
+	s.CategoryID = id
+	return nil
+}
+
+// parseUUID accepts only the canonical 36-character form and returns it in
+// lower case.
+func parseUUID(raw string) (string, bool) {
+	id, err := uuid.Parse(raw)
+	if err != nil || len(raw) != 36 {
+		return "", false
+	}
+	return id.String(), true
+}

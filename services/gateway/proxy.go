@@ -1,0 +1,56 @@
+package gateway
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"time"
+
+	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/web"
+)
+
+// newTransport is the connection pool shared by every proxy and the health
+// checks; a gateway talks to few hosts a lot, so it keeps many idle
+// connections per host.
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.MaxIdleConns = 512
+	t.MaxIdleConnsPerHost = 128
+	t.ResponseHeaderTimeout = 30 * time.Second
+	return t
+}
+
+// newProxy forwards to the service at target, path and query unchanged.
+func newProxy(service string, target *url.URL, transport http.RoundTripper, log *slog.Logger) *httputil.ReverseProxy {
+	return &httputil.ReverseProxy{
+		Transport: transport,
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(target)
+			pr.SetXForwarded()
+			ctx := pr.In.Context()
+			pr.Out.Header.Set(web.RequestIDHeader, logging.RequestID(ctx))
+			pr.Out.Header.Set(web.CorrelationIDHeader, logging.CorrelationID(ctx))
+		},
+		// The gateway owns the ids and CORS headers it has already set on
+		// the response; the service's copies would only duplicate them.
+		ModifyResponse: func(res *http.Response) error {
+			for _, h := range ownedHeaders() {
+				res.Header.Del(h)
+			}
+			return nil
+		},
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			log.WarnContext(r.Context(), "service unreachable", "service", service, "method", r.Method, "path", r.URL.Path, "err", err)
+			web.WriteError(w, r, nil, web.NewError(http.StatusBadGateway, "bad_gateway", "the %s service is unavailable", service))
+		},
+	}
+}
+
+// ownedHeaders are the response headers the gateway sets itself.
+func ownedHeaders() []string {
+	return []string{web.RequestIDHeader, web.CorrelationIDHeader, "Access-Control-Allow-Origin", "Access-Control-Expose-Headers"}
+}

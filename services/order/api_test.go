@@ -1,0 +1,156 @@
+package order
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/json"
+	"io"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+
+	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/web"
+)
+
+// testKeys signs tokens the way the auth service does: RS256 with a kid.
+type testKeys struct {
+	kid string
+	key *rsa.PrivateKey
+	cfg token.Config
+}
+
+func newTestKeys(t *testing.T) *testKeys {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testKeys{kid: uuid.NewString(), key: key, cfg: token.Config{Issuer: "comanda", Audience: "comanda-api"}}
+}
+
+func (k *testKeys) verifier() *token.Verifier {
+	return token.NewVerifier(k.cfg, map[string]*rsa.PublicKey{k.kid: &k.key.PublicKey})
+}
+
+func (k *testKeys) sign(t *testing.T, role, subject, name string) string {
+	t.Helper()
+	now := time.Now()
+	claims := token.Claims{Role: role, Name: name, RegisteredClaims: jwt.RegisteredClaims{
+		Issuer: k.cfg.Issuer, Audience: jwt.ClaimStrings{k.cfg.Audience}, Subject: subject,
+		IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(time.Hour)),
+	}}
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	tok.Header["kid"] = k.kid
+	raw, err := tok.SignedString(k.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// api is the order service's router over a fresh database and a fake catalog.
+type api struct {
+	handler http.Handler
+	keys    *testKeys
+	catalog *fakeCatalog
+	store   *Store
+	orders  *Orders
+	ids     []string // products on the menu
+}
+
+func newAPI(t *testing.T) *api {
+	t.Helper()
+	m, ids := newMenu(3)
+	fc := newFakeCatalog(t, m)
+	return newAPIWithCatalog(t, fc.URL, fc, ids)
+}
+
+func newAPIWithCatalog(t *testing.T, catalogURL string, fc *fakeCatalog, ids []string) *api {
+	t.Helper()
+	log := logging.Discard()
+	store := NewStore(newPool(t))
+	orders := NewOrders(store, NewCatalogClient(catalogURL, 2*time.Second), &countingRelay{}, log)
+	orders.now = tickingClock()
+	keys := newTestKeys(t)
+	router := web.NewRouter(log)
+	Routes(router, orders, keys.verifier(), log)
+	return &api{handler: router, keys: keys, catalog: fc, store: store, orders: orders, ids: ids}
+}
+
+func (a *api) customer(t *testing.T) (id, tok string) {
+	id = uuid.NewString()
+	return id, a.keys.sign(t, token.RoleCustomer, id, "Cliente "+id[:4])
+}
+
+func (a *api) employee(t *testing.T) string {
+	return a.keys.sign(t, token.RoleEmployee, uuid.NewString(), "Staff")
+}
+
+// response is one answer of the API.
+type response struct {
+	status int
+	body   []byte
+}
+
+func (a *api) do(t *testing.T, method, path, tok, body string) response {
+	t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	rec := httptest.NewRecorder()
+	a.handler.ServeHTTP(rec, req)
+	b, _ := io.ReadAll(rec.Result().Body)
+	return response{status: rec.Code, body: b}
+}
+
+// place posts an order of body (two lines by default) and returns it.
+func (a *api) place(t *testing.T, tok string) orderJSON {
+	t.Helper()
+	body := `{"items":[{"product_id":"` + a.ids[0] + `","quantity":2},{"product_id":"` + a.ids[1] + `","quantity":1}]}`
+	res := a.do(t, http.MethodPost, "/order", tok, body)
+	if res.status != http.StatusCreated {
+		t.Fatalf("POST /order = %d %s", res.status, res.body)
+	}
+	return decode[orderJSON](t, res)
+}
+
+func decode[T any](t *testing.T, res response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(res.body, &v); err != nil {
+		t.Fatalf("decode %s: %v", res.body, err)
+	}
+	return v
+}
+
+// wantError checks an error answer's status and code, and that its message
+// holds mention.
+func (res response) wantError(t *testing.T, status int, code, mention string) {
+	t.Helper()
+	var e struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	_ = json.Unmarshal(res.body, &e)
+	if res.status != status || e.Error.Code != code || !strings.Contains(e.Error.Message, mention) {
+		t.Errorf("got %d %s; want %d %s mentioning %q", res.status, res.body, status, code, mention)
+	}
+}
+
+func keysOf(t *testing.T, raw []byte) []string {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatalf("decode %s: %v", raw, err)
+	}
+	return slices.Sorted(maps.Keys(m))
+}

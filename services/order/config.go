@@ -1,0 +1,30 @@
+package order
+
+import (
+	"net"
+	"time"
+
+	"github.com/comanda/comanda/services/platform/awsconf"
+	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/postgres"
+	"github.com/comanda/comanda/services/platform/queue"
+	"github.com/comanda/comanda/services/platform/token"
+)
+
+// Config is the order service's configuration, read from the environment.
+type Config struct {
+	Addr           string        `env:"ADDR, default=:8080"`
+	CatalogURL     string        `env:"CATALOG_URL, required"`
+	CatalogTimeout time.Duration `env:"CATALOG_TIMEOUT, default=3s"`
+	OutboxInterval time.Duration `env:"OUTBOX_INTERVAL, default=500ms"`
+
+	Log      logging.Config
+	DB       postgres.Config
+	AWS      awsconf.Config
+	Token    token.Config
+	Queues   queue.Names
+	Consumer queue.ConsumerConfig
+
+	// Listener, when set (by the harness), is served instead of Addr.
+	Listener net.Listener
+}

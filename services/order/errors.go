@@ -1,0 +1,38 @@
+package order
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Domain errors; http_errors.go turns them into responses, in one place.
+var (
+	// ErrOrderNotFound is an order that does not exist or that the caller may not see.
+	ErrOrderNotFound = errors.New("order not found")
+	// ErrCatalogUnavailable is a catalog that could not price the order.
+	ErrCatalogUnavailable = errors.New("catalog unavailable")
+	// errDuplicateEvent is an event whose id was already processed.
+	errDuplicateEvent = errors.New("event already processed")
+)
+
+// InvalidError is bad input; Field names what is wrong, e.g. items[2].quantity.
+type InvalidError struct {
+	Field  string
+	Reason string
+}
+
+func (e *InvalidError) Error() string { return e.Field + ": " + e.Reason }
+
+func invalid(field, format string, args ...any) error {
+	return &InvalidError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// UnknownProductsError names the ordered products the catalog does not have.
+type UnknownProductsError struct {
+	IDs []string
+}
+
+func (e *UnknownProductsError) Error() string {
+	return "unknown products: " + strings.Join(e.IDs, ", ")
+}

@@ -1,0 +1,72 @@
+package order
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/queue"
+)
+
+func TestEventHandlers(t *testing.T) {
+	t.Parallel()
+	f := newStoreFixture(t)
+	handlers := eventHandlers(f.orders, logging.Discard())
+	o := f.place(t, uuid.NewString())
+	payment := func(name, orderID, status string) events.Envelope {
+		env, err := events.New(name, events.PaymentService, events.OrderService, "corr", events.PaymentPayload{
+			PaymentID: "pay-1", OrderID: orderID, Status: status, AmountCents: int64(o.Total), QRCode: "qr",
+			ExpiresAt: time.Now().Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return env
+	}
+	kitchen := func(name, orderID string) events.Envelope {
+		env, err := events.New(name, events.ProductionService, events.OrderService, "corr",
+			events.ProductionPayload{ProductionID: uuid.NewString(), OrderID: orderID, Status: "IN_PREPARATION", At: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return env
+	}
+	created := payment(events.PaymentCreated, o.ID, PaymentPending)
+	malformed := created
+	malformed.Payload = []byte(`{"order_id":"` + o.ID + `","surprise":true}`)
+	tests := []struct {
+		name string
+		env  events.Envelope
+		want func(error) bool
+	}{
+		{"created", created, isNil},
+		{"created again", created, isNil},
+		{"completed", payment(events.PaymentCompleted, o.ID, PaymentApproved), isNil},
+		{"late created", payment(events.PaymentCreated, o.ID, PaymentPending), isNil},
+		{"failed after paid", payment(events.PaymentFailed, o.ID, PaymentRejected), isNil},
+		{"kitchen started", kitchen(events.ProductionStarted, o.ID), isNil},
+		{"kitchen completed", kitchen(events.ProductionCompleted, o.ID), isNil},
+		{"unknown payment status", payment(events.PaymentFailed, o.ID, "REFUNDED"), isPermanent},
+		{"order id not a uuid", payment(events.PaymentCreated, "order-1", PaymentPending), isPermanent},
+		{"unknown order", kitchen(events.ProductionStarted, uuid.NewString()), isPermanent},
+		{"payload with unknown field", malformed, func(err error) bool { return errors.Is(err, events.ErrMalformed) }},
+	}
+	for _, tc := range tests { // in order: each step builds on the last
+		if err := handlers[tc.env.Meta.EventName](t.Context(), tc.env); !tc.want(err) {
+			t.Errorf("%s: handler returned %v", tc.name, err)
+		}
+	}
+	got := mustGet(t, f.store, o.ID)
+	if got.Status != StatusReady || len(got.History) != 5 || got.Payment.Status != PaymentApproved {
+		t.Fatalf("order = %s %v, payment %+v", got.Status, historyStatuses(got), got.Payment)
+	}
+	if n := countOutbox(t, f.store, events.OrderPaid); n != 1 {
+		t.Fatalf("%d order-paid events; want 1", n)
+	}
+}
+
+func isNil(err error) bool       { return err == nil }
+func isPermanent(err error) bool { return errors.Is(err, queue.ErrPermanent) }

@@ -1,0 +1,89 @@
+package payment
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+func newStoredPayment(customerID string) Payment {
+	orderID := uuid.NewString()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	return Payment{
+		ID: IDForOrder(orderID), OrderID: orderID, CustomerID: customerID, Status: StatusPending,
+		Amount: 2590, ProviderPaymentID: 1000000042, QRCode: "000201…", QRCodeBase64: "iVBORw0KGgo=",
+		TicketURL: "https://example.test/pix/1000000042", ExpiresAt: now.Add(30 * time.Minute),
+		CreatedAt: now, UpdatedAt: now, CorrelationID: "corr-" + orderID,
+	}
+}
+
+func TestStoreCreateIsOncePerOrder(t *testing.T) {
+	t.Parallel()
+	store := newAWSEnv(t).store()
+	ctx := context.Background()
+	p := newStoredPayment(uuid.NewString())
+	if err := store.Create(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	second := p
+	second.ProviderPaymentID, second.Amount = 999, 1
+	if err := store.Create(ctx, second); !errors.Is(err, ErrPaymentExists) {
+		t.Fatalf("second Create = %v; want ErrPaymentExists", err)
+	}
+	got, err := store.Get(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != p {
+		t.Fatalf("stored payment changed:\n got %+v\nwant %+v", got, p)
+	}
+	byOrder, err := store.FindByOrder(ctx, p.OrderID)
+	if err != nil || byOrder != p {
+		t.Fatalf("FindByOrder = %+v, %v; want %+v", byOrder, err, p)
+	}
+}
+
+func TestStoreNotFound(t *testing.T) {
+	t.Parallel()
+	store := newAWSEnv(t).store()
+	ctx := context.Background()
+	if _, err := store.Get(ctx, uuid.NewString()); !errors.Is(err, ErrPaymentNotFound) {
+		t.Errorf("Get = %v; want ErrPaymentNotFound", err)
+	}
+	if _, err := store.FindByOrder(ctx, uuid.NewString()); !errors.Is(err, ErrPaymentNotFound) {
+		t.Errorf("FindByOrder = %v; want ErrPaymentNotFound", err)
+	}
+	if _, _, err := store.Advance(ctx, uuid.NewString(), StatusApproved, time.Now()); !errors.Is(err, ErrPaymentNotFound) {
+		t.Errorf("Advance = %v; want ErrPaymentNotFound", err)
+	}
+}
+
+func TestStoreAdvanceNeverGoesBackwards(t *testing.T) {
+	t.Parallel()
+	store := newAWSEnv(t).store()
+	ctx := context.Background()
+	p := newStoredPayment(uuid.NewString())
+	if err := store.Create(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	at := p.CreatedAt.Add(time.Minute)
+	got, changed, err := store.Advance(ctx, p.ID, StatusApproved, at)
+	if err != nil || !changed || got.Status != StatusApproved || !got.UpdatedAt.Equal(at) {
+		t.Fatalf("Advance to APPROVED = %s %v %v (updated %v); want APPROVED, changed", got.Status, changed, err, got.UpdatedAt)
+	}
+	for _, to := range []Status{StatusApproved, StatusRejected, StatusCancelled} {
+		got, changed, err := store.Advance(ctx, p.ID, to, at.Add(time.Minute))
+		if err != nil || changed || got.Status != StatusApproved || !got.UpdatedAt.Equal(at) {
+			t.Errorf("Advance(APPROVED → %s) = %s %v %v; want it unchanged", to, got.Status, changed, err)
+		}
+	}
+	if _, _, err := store.Advance(ctx, p.ID, StatusPending, at); err == nil {
+		t.Error("Advance to PENDING succeeded; a state never goes backwards")
+	}
+	if got, _ := store.Get(ctx, p.ID); got.Status != StatusApproved || got.QRCode != p.QRCode {
+		t.Errorf("after the refused moves: %+v", got)
+	}
+}

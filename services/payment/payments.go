@@ -1,0 +1,77 @@
+package payment
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/logging"
+)
+
+// provider is the payment provider as the domain needs it.
+type provider interface {
+	CreatePix(ctx context.Context, r PixRequest) (ProviderPayment, error)
+	Payment(ctx context.Context, id int64) (ProviderPayment, error)
+	FindByReference(ctx context.Context, ref string) (ProviderPayment, error)
+}
+
+// publisher sends events to a queue known by its base name.
+type publisher interface {
+	Publish(ctx context.Context, queue string, env events.Envelope) error
+}
+
+// creationSettings shape every new PIX payment.
+type creationSettings struct {
+	TTL              time.Duration
+	WebhookURL       string
+	PayerEmailDomain string
+}
+
+// payments is the service's domain: it creates payments on request and
+// follows them through Mercado Pago's notifications, telling the order
+// service each time.
+type payments struct {
+	store    *Store
+	mp       provider
+	events   publisher
+	settings creationSettings
+	now      func() time.Time
+	log      *slog.Logger
+}
+
+func newPayments(store *Store, mp provider, pub publisher, s creationSettings, log *slog.Logger) *payments {
+	return &payments{store: store, mp: mp, events: pub, settings: s, now: time.Now, log: log}
+}
+
+// publish tells the order service about p. The correlation id is the one
+// the order flow started with, kept on the payment, so that events a
+// webhook causes stay in the same flow.
+func (s *payments) publish(ctx context.Context, name string, p Payment, reason string) error {
+	correlationID := p.CorrelationID
+	if correlationID == "" {
+		correlationID = logging.CorrelationID(ctx)
+	}
+	env, err := events.New(name, events.PaymentService, events.OrderService, correlationID, events.PaymentPayload{
+		PaymentID:         p.ID,
+		OrderID:           p.OrderID,
+		Status:            string(p.Status),
+		AmountCents:       int64(p.Amount),
+		ProviderPaymentID: p.ProviderPaymentID,
+		QRCode:            p.QRCode,
+		QRCodeBase64:      p.QRCodeBase64,
+		TicketURL:         p.TicketURL,
+		ExpiresAt:         p.ExpiresAt,
+		Reason:            reason,
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.events.Publish(ctx, events.OrderQueue, env); err != nil {
+		return fmt.Errorf("publish %s for payment %s: %w", name, p.ID, err)
+	}
+	s.log.InfoContext(ctx, "event published", "event_name", name, "event_id", env.Meta.EventID,
+		"payment_id", p.ID, "order_id", p.OrderID, "status", p.Status)
+	return nil
+}

@@ -1,0 +1,280 @@
+package production
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/google/uuid"
+
+	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/queue"
+	"github.com/comanda/comanda/services/platform/token"
+)
+
+// kitchenEnv is the service's HTTP handler over a kumo table, publishing to a
+// uniquely named kumo order queue.
+type kitchenEnv struct {
+	handler  http.Handler
+	kitchen  *Kitchen
+	signer   *signer
+	sqs      *sqs.Client
+	orderURL string
+}
+
+func newKitchenEnv(t *testing.T) *kitchenEnv {
+	t.Helper()
+	_, clients := newAWS(t)
+	names := queue.Names{Prefix: "t" + uuid.NewString()[:8] + "-"}
+	orderURL := createQueue(t, clients.SQS, names.Of(events.OrderQueue))
+	pub, err := queue.NewPublisher(t.Context(), clients.SQS, names, events.OrderQueue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := NewKitchenStore(clients.DynamoDB, createKitchenTable(t, clients.DynamoDB))
+	k := NewKitchen(store, pub, testLog())
+	s := newSigner(t)
+	return &kitchenEnv{handler: newHandler(k, s.verifier(), testLog()), kitchen: k, signer: s, sqs: clients.SQS, orderURL: orderURL}
+}
+
+// paid delivers an order-paid-event for a fresh order and returns its record id.
+func (e *kitchenEnv) paid(t *testing.T) (string, events.Envelope) {
+	t.Helper()
+	env, err := events.New(events.OrderPaid, events.OrderService, events.ProductionService, uuid.NewString(), events.OrderPaidPayload{
+		OrderID: uuid.NewString(), CustomerID: uuid.NewString(), CustomerName: "Bia",
+		Items: []events.OrderItem{{ProductID: uuid.NewString(), Name: "X-Salada", Quantity: 1, UnitPriceCents: 2590}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.kitchen.HandleOrderPaid(t.Context(), env); err != nil {
+		t.Fatal(err)
+	}
+	var p events.OrderPaidPayload
+	_ = env.Decode(&p)
+	return RecordID(p.OrderID), env
+}
+
+func (e *kitchenEnv) do(t *testing.T, method, path, role string) (int, []byte) {
+	t.Helper()
+	req := httptest.NewRequestWithContext(t.Context(), method, path, nil)
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+e.signer.token(t, role))
+	}
+	rec := httptest.NewRecorder()
+	e.handler.ServeHTTP(rec, req)
+	return rec.Code, rec.Body.Bytes()
+}
+
+func errorCode(t *testing.T, body []byte) string {
+	t.Helper()
+	var e struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	if err := json.Unmarshal(body, &e); err != nil {
+		t.Fatalf("error body %s: %v", body, err)
+	}
+	return e.Error.Code
+}
+
+func TestHTTPAccess(t *testing.T) {
+	t.Parallel()
+	e := newKitchenEnv(t)
+	id, _ := e.paid(t)
+	for _, path := range []string{"/production", "/production/" + id} {
+		if code, body := e.do(t, http.MethodGet, path, ""); code != http.StatusUnauthorized || errorCode(t, body) != "unauthorized" {
+			t.Errorf("GET %s without token = %d %s", path, code, body)
+		}
+		if code, body := e.do(t, http.MethodGet, path, token.RoleCustomer); code != http.StatusForbidden || errorCode(t, body) != "forbidden" {
+			t.Errorf("GET %s as customer = %d %s", path, code, body)
+		}
+	}
+	if code, body := e.do(t, http.MethodPut, "/production/"+id+"/started", token.RoleCustomer); code != http.StatusForbidden {
+		t.Errorf("PUT started as customer = %d %s", code, body)
+	}
+}
+
+func TestHTTPListAndGet(t *testing.T) {
+	t.Parallel()
+	e := newKitchenEnv(t)
+	if code, body := e.do(t, http.MethodGet, "/production", token.RoleEmployee); code != http.StatusOK || strings.TrimSpace(string(body)) != "[]" {
+		t.Errorf("empty list = %d %s; want 200 []", code, body)
+	}
+	first, env := e.paid(t)
+	second, _ := e.paid(t)
+	if err := e.kitchen.HandleOrderPaid(t.Context(), env); err != nil { // redelivered
+		t.Fatal(err)
+	}
+	code, body := e.do(t, http.MethodGet, "/production", token.RoleEmployee)
+	var list []map[string]any
+	if err := json.Unmarshal(body, &list); code != http.StatusOK || err != nil || len(list) != 2 {
+		t.Fatalf("list = %d %s", code, body)
+	}
+	if list[0]["id"] != first || list[1]["id"] != second {
+		t.Errorf("list order = %v, %v; want %s then %s", list[0]["id"], list[1]["id"], first, second)
+	}
+	for _, field := range []string{"id", "order_id", "status", "customer_name", "items", "created_at", "updated_at"} {
+		if _, ok := list[0][field]; !ok {
+			t.Errorf("record lacks %q: %s", field, body)
+		}
+	}
+	if list[0]["status"] != "RECEIVED" || list[0]["customer_name"] != "Bia" {
+		t.Errorf("record = %v", list[0])
+	}
+	if _, err := time.Parse(time.RFC3339, list[0]["created_at"].(string)); err != nil {
+		t.Errorf("created_at: %v", err)
+	}
+
+	code, body = e.do(t, http.MethodGet, "/production/"+first, token.RoleEmployee)
+	if code != http.StatusOK || !strings.Contains(string(body), `"items":[{"name":"X-Salada","quantity":1}]`) {
+		t.Errorf("GET one = %d %s", code, body)
+	}
+	for _, path := range []string{"/production/" + uuid.NewString(), "/production/not-a-uuid"} {
+		if code, body := e.do(t, http.MethodGet, path, token.RoleEmployee); code != http.StatusNotFound || errorCode(t, body) != "production_not_found" {
+			t.Errorf("GET %s = %d %s; want 404 production_not_found", path, code, body)
+		}
+	}
+}
+
+func TestHTTPStatusFilter(t *testing.T) {
+	t.Parallel()
+	e := newKitchenEnv(t)
+	received, _ := e.paid(t)
+	started, _ := e.paid(t)
+	done, _ := e.paid(t)
+	for _, id := range []string{started, done} {
+		if code, body := e.do(t, http.MethodPut, "/production/"+id+"/started", token.RoleEmployee); code != http.StatusOK {
+			t.Fatalf("start %s = %d %s", id, code, body)
+		}
+	}
+	if code, body := e.do(t, http.MethodPut, "/production/"+done+"/completed", token.RoleEmployee); code != http.StatusOK {
+		t.Fatalf("complete = %d %s", code, body)
+	}
+	want := map[string][]string{
+		"":                       {received, started},
+		"?status=RECEIVED":       {received},
+		"?status=IN_PREPARATION": {started},
+		"?status=COMPLETED":      {done},
+	}
+	for query, ids := range want {
+		code, body := e.do(t, http.MethodGet, "/production"+query, token.RoleEmployee)
+		var list []Record
+		if err := json.Unmarshal(body, &list); code != http.StatusOK || err != nil {
+			t.Fatalf("GET %s = %d %s", query, code, body)
+		}
+		var got []string
+		for _, r := range list {
+			got = append(got, r.ID)
+		}
+		if strings.Join(got, ",") != strings.Join(ids, ",") {
+			t.Errorf("GET /production%s = %v; want %v", query, got, ids)
+		}
+	}
+	if code, body := e.do(t, http.MethodGet, "/production?status=READY", token.RoleEmployee); code != http.StatusBadRequest || errorCode(t, body) != "invalid_request" {
+		t.Errorf("unknown status = %d %s; want 400", code, body)
+	}
+}
+
+func TestHTTPTransitionsPublishToOrderQueue(t *testing.T) {
+	t.Parallel()
+	e := newKitchenEnv(t)
+	id, _ := e.paid(t)
+
+	if code, body := e.do(t, http.MethodPut, "/production/"+id+"/completed", token.RoleEmployee); code != http.StatusConflict || errorCode(t, body) != "invalid_transition" {
+		t.Errorf("completed from RECEIVED = %d %s; want 409 invalid_transition", code, body)
+	}
+	code, body := e.do(t, http.MethodPut, "/production/"+id+"/started", token.RoleEmployee)
+	var rec Record
+	if err := json.Unmarshal(body, &rec); code != http.StatusOK || err != nil || rec.Status != StatusInPreparation || rec.ID != id {
+		t.Fatalf("started = %d %s", code, body)
+	}
+	e.expectEvent(t, events.ProductionStarted, rec)
+	if code, body := e.do(t, http.MethodPut, "/production/"+id+"/started", token.RoleEmployee); code != http.StatusConflict || errorCode(t, body) != "invalid_transition" {
+		t.Errorf("started twice = %d %s; want 409 invalid_transition", code, body)
+	}
+	code, body = e.do(t, http.MethodPut, "/production/"+id+"/completed", token.RoleEmployee)
+	if err := json.Unmarshal(body, &rec); code != http.StatusOK || err != nil || rec.Status != StatusCompleted {
+		t.Fatalf("completed = %d %s", code, body)
+	}
+	e.expectEvent(t, events.ProductionCompleted, rec)
+	for _, path := range []string{"/production/" + uuid.NewString() + "/started", "/production/nope/completed"} {
+		if code, body := e.do(t, http.MethodPut, path, token.RoleEmployee); code != http.StatusNotFound || errorCode(t, body) != "production_not_found" {
+			t.Errorf("PUT %s = %d %s; want 404", path, code, body)
+		}
+	}
+}
+
+// expectEvent receives the next message of the order queue and checks it.
+func (e *kitchenEnv) expectEvent(t *testing.T, name string, rec Record) {
+	t.Helper()
+	out, err := e.sqs.ReceiveMessage(t.Context(), &sqs.ReceiveMessageInput{
+		QueueUrl: aws.String(e.orderURL), MaxNumberOfMessages: 10, WaitTimeSeconds: 2,
+	})
+	if err != nil || len(out.Messages) != 1 {
+		t.Fatalf("receive from order queue: %d messages, %v", len(out.Messages), err)
+	}
+	msg := out.Messages[0]
+	_, _ = e.sqs.DeleteMessage(t.Context(), &sqs.DeleteMessageInput{QueueUrl: aws.String(e.orderURL), ReceiptHandle: msg.ReceiptHandle})
+	env, err := events.Parse([]byte(aws.ToString(msg.Body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p events.ProductionPayload
+	if err := env.Decode(&p); err != nil {
+		t.Fatal(err)
+	}
+	m := env.Meta
+	if m.EventName != name || m.EventSource != events.ProductionService || m.EventTarget != events.OrderService || m.CorrelationID == "" {
+		t.Errorf("meta = %+v", m)
+	}
+	if p.ProductionID != rec.ID || p.OrderID != rec.OrderID || p.Status != string(rec.Status) || !p.At.Equal(rec.UpdatedAt) {
+		t.Errorf("payload = %+v; record %+v", p, rec)
+	}
+}
+
+// failingPublisher never manages to publish.
+type failingPublisher struct{ calls int }
+
+func (f *failingPublisher) Publish(context.Context, string, events.Envelope) error {
+	f.calls++
+	return errors.New("sqs is down")
+}
+
+func TestHTTPPublishFailureIs503(t *testing.T) {
+	t.Parallel()
+	e := newKitchenEnv(t)
+	pub := &failingPublisher{}
+	e.kitchen.announcer = newProgressAnnouncer(pub, testLog())
+	e.kitchen.announcer.backoff = time.Millisecond
+	id, _ := e.paid(t)
+	code, body := e.do(t, http.MethodPut, "/production/"+id+"/started", token.RoleEmployee)
+	if code != http.StatusServiceUnavailable || errorCode(t, body) != "publish_failed" {
+		t.Errorf("started with SQS down = %d %s; want 503 publish_failed", code, body)
+	}
+	if pub.calls != e.kitchen.announcer.attempts {
+		t.Errorf("publish attempts = %d; want %d", pub.calls, e.kitchen.announcer.attempts)
+	}
+}
+
+func TestOrderPaidMalformedIsPermanent(t *testing.T) {
+	t.Parallel()
+	e := newKitchenEnv(t)
+	env, err := events.New(events.OrderPaid, events.OrderService, events.ProductionService, "c", events.OrderPaidPayload{OrderID: "nope"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.kitchen.HandleOrderPaid(t.Context(), env); !errors.Is(err, queue.ErrPermanent) {
+		t.Errorf("bad order id: err = %v; want permanent", err)
+	}
+	env.Payload = []byte(`{"order_id":1}`)
+	if err := e.kitchen.HandleOrderPaid(t.Context(), env); !errors.Is(err, events.ErrMalformed) {
+		t.Errorf("bad payload: err = %v; want ErrMalformed", err)
+	}
+}

@@ -1,0 +1,67 @@
+package production
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// recordStore is what the kitchen needs from storage (KitchenStore).
+type recordStore interface {
+	Create(ctx context.Context, rec Record) (bool, error)
+	Get(ctx context.Context, id string) (Record, error)
+	List(ctx context.Context, statuses ...Status) ([]Record, error)
+	Transition(ctx context.Context, id string, t Transition, at time.Time) (Record, error)
+}
+
+// Kitchen is the service's use cases: receive paid orders, list and read
+// records, move them along and announce each move.
+type Kitchen struct {
+	store     recordStore
+	announcer *progressAnnouncer
+	now       func() time.Time
+	log       *slog.Logger
+}
+
+// NewKitchen wires the use cases to their store and publisher.
+func NewKitchen(store recordStore, pub eventPublisher, log *slog.Logger) *Kitchen {
+	return &Kitchen{store: store, announcer: newProgressAnnouncer(pub, log), now: time.Now, log: log}
+}
+
+// List returns the records in status, or every record not yet COMPLETED when
+// status is "", oldest first.
+func (k *Kitchen) List(ctx context.Context, status string) ([]Record, error) {
+	if status == "" {
+		return k.store.List(ctx, StatusReceived, StatusInPreparation)
+	}
+	st, err := ParseStatus(status)
+	if err != nil {
+		return nil, err
+	}
+	return k.store.List(ctx, st)
+}
+
+// Get returns one record.
+func (k *Kitchen) Get(ctx context.Context, id string) (Record, error) {
+	return k.store.Get(ctx, id)
+}
+
+// Advance applies the transition named action to record id and tells the
+// order service. When the announcement cannot be sent the record has moved
+// anyway and the error wraps ErrPublishFailed.
+func (k *Kitchen) Advance(ctx context.Context, id, action string) (Record, error) {
+	t, ok := TransitionFor(action)
+	if !ok {
+		return Record{}, fmt.Errorf("%w: no action %q", ErrInvalidTransition, action)
+	}
+	rec, err := k.store.Transition(ctx, id, t, k.now())
+	if err != nil {
+		return Record{}, err
+	}
+	k.log.InfoContext(ctx, "kitchen record moved", "production_id", rec.ID, "order_id", rec.OrderID, "status", rec.Status)
+	if err := k.announcer.announce(ctx, t, rec); err != nil {
+		return rec, err
+	}
+	return rec, nil
+}

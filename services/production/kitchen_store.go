@@ -1,0 +1,220 @@
+package production
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+)
+
+// StatusIndex is the global secondary index (hash status, range created_at)
+// that lists the kitchen queue without a scan.
+const StatusIndex = "status-created_at-index"
+
+// MaxListed bounds one listing: the kitchen never has this many open orders,
+// and a caller asking for COMPLETED gets the oldest ones up to the bound.
+const MaxListed = 1000
+
+// timeLayout has fixed-width fractional seconds so that the lexical order of
+// created_at in the index is its time order.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+// KitchenStore keeps kitchen records in DynamoDB.
+type KitchenStore struct {
+	db       *dynamodb.Client
+	table    string
+	pageSize int32 // 0 lets DynamoDB choose; tests set it to exercise paging
+}
+
+// NewKitchenStore uses table, which must have the StatusIndex.
+func NewKitchenStore(db *dynamodb.Client, table string) *KitchenStore {
+	return &KitchenStore{db: db, table: table}
+}
+
+// kitchenItem is a record as stored.
+type kitchenItem struct {
+	ID           string `dynamodbav:"id"`
+	OrderID      string `dynamodbav:"order_id"`
+	Status       string `dynamodbav:"status"`
+	CustomerName string `dynamodbav:"customer_name"`
+	Items        []Item `dynamodbav:"items"`
+	CreatedAt    string `dynamodbav:"created_at"`
+	UpdatedAt    string `dynamodbav:"updated_at"`
+}
+
+// Create stores rec unless a record with its id exists; created says which.
+func (s *KitchenStore) Create(ctx context.Context, rec Record) (created bool, err error) {
+	item, err := attributevalue.MarshalMap(toItem(rec))
+	if err != nil {
+		return false, fmt.Errorf("encode kitchen record %s: %w", rec.ID, err)
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:           aws.String(s.table),
+		Item:                item,
+		ConditionExpression: aws.String("attribute_not_exists(id)"),
+	})
+	if isConditionFailed(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("put kitchen record %s: %w", rec.ID, err)
+	}
+	return true, nil
+}
+
+// Get returns the record id, or ErrNotFound.
+func (s *KitchenStore) Get(ctx context.Context, id string) (Record, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      aws.String(s.table),
+		Key:            key(id),
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return Record{}, fmt.Errorf("get kitchen record %s: %w", id, err)
+	}
+	if out.Item == nil {
+		return Record{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	return fromAttributes(out.Item)
+}
+
+// Transition moves record id along t with one conditional update, so that
+// two employees pressing the same button cannot both succeed. It fails with
+// ErrInvalidTransition when the record is not in t.From, ErrNotFound when
+// there is no such record.
+func (s *KitchenStore) Transition(ctx context.Context, id string, t Transition, at time.Time) (Record, error) {
+	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                aws.String(s.table),
+		Key:                      key(id),
+		UpdateExpression:         aws.String("SET #status = :next, updated_at = :at"),
+		ConditionExpression:      aws.String("attribute_exists(id) AND #status = :expected"),
+		ExpressionAttributeNames: map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":next":     &types.AttributeValueMemberS{Value: string(t.To)},
+			":expected": &types.AttributeValueMemberS{Value: string(t.From)},
+			":at":       &types.AttributeValueMemberS{Value: formatTime(at)},
+		},
+		ReturnValues: types.ReturnValueAllNew,
+	})
+	if isConditionFailed(err) {
+		return Record{}, s.whyNot(ctx, id, t)
+	}
+	if err != nil {
+		return Record{}, fmt.Errorf("update kitchen record %s: %w", id, err)
+	}
+	return fromAttributes(out.Attributes)
+}
+
+// whyNot tells a missing record from one in the wrong status after a failed
+// condition (the emulator does not return the old item on failure).
+func (s *KitchenStore) whyNot(ctx context.Context, id string, t Transition) error {
+	rec, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := t.Check(rec.Status); err != nil {
+		return err
+	}
+	// It was in t.From a moment ago and is not any more: someone else moved it.
+	return fmt.Errorf("%w: %s changed concurrently", ErrInvalidTransition, id)
+}
+
+// List returns the records in any of statuses, oldest first, at most MaxListed.
+func (s *KitchenStore) List(ctx context.Context, statuses ...Status) ([]Record, error) {
+	var all []Record
+	for _, st := range statuses {
+		recs, err := s.listStatus(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, recs...)
+	}
+	slices.SortStableFunc(all, func(a, b Record) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	return all[:min(len(all), MaxListed)], nil
+}
+
+// listStatus queries the status index, following every page up to MaxListed.
+func (s *KitchenStore) listStatus(ctx context.Context, st Status) ([]Record, error) {
+	in := &dynamodb.QueryInput{
+		TableName:                 aws.String(s.table),
+		IndexName:                 aws.String(StatusIndex),
+		KeyConditionExpression:    aws.String("#status = :status"),
+		ExpressionAttributeNames:  map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":status": &types.AttributeValueMemberS{Value: string(st)}},
+		ScanIndexForward:          aws.Bool(true),
+	}
+	if s.pageSize > 0 {
+		in.Limit = aws.Int32(s.pageSize)
+	}
+	var recs []Record
+	pages := dynamodb.NewQueryPaginator(s.db, in)
+	for pages.HasMorePages() && len(recs) < MaxListed {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("query kitchen records %s: %w", st, err)
+		}
+		for _, item := range page.Items {
+			rec, err := fromAttributes(item)
+			if err != nil {
+				return nil, err
+			}
+			recs = append(recs, rec)
+		}
+	}
+	return recs[:min(len(recs), MaxListed)], nil
+}
+
+// Ping checks that the table is reachable, for /readyz.
+func (s *KitchenStore) Ping(ctx context.Context) error {
+	if _, err := s.db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(s.table)}); err != nil {
+		return fmt.Errorf("describe table %s: %w", s.table, err)
+	}
+	return nil
+}
+
+func key(id string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: id}}
+}
+
+func isConditionFailed(err error) bool {
+	var apiErr smithy.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "ConditionalCheckFailedException"
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func toItem(r Record) kitchenItem {
+	return kitchenItem{
+		ID: r.ID, OrderID: r.OrderID, Status: string(r.Status), CustomerName: r.CustomerName,
+		Items: r.Items, CreatedAt: formatTime(r.CreatedAt), UpdatedAt: formatTime(r.UpdatedAt),
+	}
+}
+
+func fromAttributes(av map[string]types.AttributeValue) (Record, error) {
+	var it kitchenItem
+	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+		return Record{}, fmt.Errorf("decode kitchen record: %w", err)
+	}
+	created, err := time.Parse(time.RFC3339Nano, it.CreatedAt)
+	if err != nil {
+		return Record{}, fmt.Errorf("kitchen record %s created_at: %w", it.ID, err)
+	}
+	updated, err := time.Parse(time.RFC3339Nano, it.UpdatedAt)
+	if err != nil {
+		return Record{}, fmt.Errorf("kitchen record %s updated_at: %w", it.ID, err)
+	}
+	return Record{
+		ID: it.ID, OrderID: it.OrderID, Status: Status(it.Status), CustomerName: it.CustomerName,
+		Items: it.Items, CreatedAt: created.UTC(), UpdatedAt: updated.UTC(),
+	}, nil
+}

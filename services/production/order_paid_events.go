@@ -1,0 +1,34 @@
+package production
+
+import (
+	"context"
+
+	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/queue"
+)
+
+// HandleOrderPaid turns an order-paid-event into the order's kitchen record.
+// The record id comes from the order id, so a redelivered or duplicated event
+// finds the record there and does nothing.
+func (k *Kitchen) HandleOrderPaid(ctx context.Context, env events.Envelope) error {
+	var p events.OrderPaidPayload
+	if err := env.Decode(&p); err != nil {
+		return err // wraps events.ErrMalformed: dead-lettered
+	}
+	rec, err := NewRecord(p, k.now())
+	if err != nil {
+		return queue.Permanent(err)
+	}
+	created, err := k.store.Create(ctx, rec)
+	if err != nil {
+		return err
+	}
+	if !created {
+		k.log.InfoContext(ctx, "order already in the kitchen; duplicate event ignored",
+			"order_id", rec.OrderID, "production_id", rec.ID, "event_id", env.Meta.EventID)
+		return nil
+	}
+	k.log.InfoContext(ctx, "order received in the kitchen", "order_id", rec.OrderID, "production_id", rec.ID,
+		"event_id", env.Meta.EventID)
+	return nil
+}

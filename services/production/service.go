@@ -1,0 +1,62 @@
+package production
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/awsconf"
+	"github.com/comanda/comanda/services/platform/queue"
+	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/web"
+)
+
+// Run serves the production service until ctx ends, then shuts down
+// gracefully: the consumer stops receiving and finishes its in-flight
+// events, the HTTP server finishes its in-flight requests.
+func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	// Clients.
+	clients, err := awsconf.New(ctx, cfg.AWS)
+	if err != nil {
+		return err
+	}
+	verifier, err := token.VerifierFromSecret(ctx, clients.SecretsManager, cfg.Token)
+	if err != nil {
+		return fmt.Errorf("token verifier (PROJECT_SECRET_ID=%s): %w", cfg.Token.SecretID, err)
+	}
+
+	// Stores.
+	store := NewKitchenStore(clients.DynamoDB, cfg.KitchenTable)
+	if err := store.Ping(ctx); err != nil {
+		return fmt.Errorf("kitchen table (KITCHEN_TABLE=%s): %w", cfg.KitchenTable, err)
+	}
+
+	// Domain.
+	publisher, err := queue.NewPublisher(ctx, clients.SQS, cfg.Queues, events.OrderQueue)
+	if err != nil {
+		return fmt.Errorf("order queue publisher: %w", err)
+	}
+	kitchen := NewKitchen(store, publisher, log)
+
+	// Consumers.
+	consumer, err := queue.NewConsumer(ctx, clients.SQS, cfg.Queues.Of(events.ProductionQueue),
+		map[string]queue.HandlerFunc{events.OrderPaid: kitchen.HandleOrderPaid}, cfg.Consumer, log)
+	if err != nil {
+		return fmt.Errorf("production queue consumer: %w", err)
+	}
+
+	// HTTP.
+	ln, err := web.Listen(cfg.Listener, cfg.Addr)
+	if err != nil {
+		return err
+	}
+	handler := newHandler(kitchen, verifier, log, store.Ping)
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return web.Serve(gctx, ln, handler, log) })
+	g.Go(func() error { return consumer.Run(gctx) })
+	return g.Wait()
+}
