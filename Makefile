@@ -6,8 +6,11 @@ TESTFLAGS ?= -race -shuffle=on -count=1 -timeout=8m
 .PHONY: run test check fmt vet build features
 
 ## run: the whole system on fixed local ports (gateway :8080, fake Mercado Pago :8090)
+# Built, then exec'd, so that Ctrl-C and a SIGTERM sent to make reach the
+# sandbox itself (go run would not pass SIGTERM on).
 run:
-	$(GO) run ./harness/cmd/sandbox
+	$(GO) build -o bin/sandbox ./harness/cmd/sandbox
+	exec bin/sandbox
 
 ## test: formatting, vet, then every test (unit, store, handler and the Gherkin features) with -race
 test: check

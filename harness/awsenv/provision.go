@@ -13,6 +13,9 @@ import (
 )
 
 // Resources are the provisioned names, keyed by the topology's base names.
+// Queue URLs are as the emulator reports them (kumo always says
+// localhost:4566); SDK clients send every call to their own endpoint, so
+// the URLs work whatever the port.
 type Resources struct {
 	Queues           map[string]string // base queue name -> queue URL
 	DeadLetterQueues map[string]string // base queue name -> its dead-letter queue's URL

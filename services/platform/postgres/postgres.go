@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 )
 
 // Config says where the database is.
@@ -46,7 +47,14 @@ func Open(ctx context.Context, c Config, migrations fs.FS, log *slog.Logger) (*p
 func migrate(ctx context.Context, pool *pgxpool.Pool, migrations fs.FS, log *slog.Logger) error {
 	db := stdlib.OpenDBFromPool(pool)
 	defer db.Close()
-	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations)
+	// The advisory lock is what lets replicas start at once: without it, two
+	// of them apply the same migration and one fails. Waiters probe every
+	// second, for up to five minutes.
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+	if err != nil {
+		return fmt.Errorf("migration lock: %w", err)
+	}
+	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations, goose.WithSessionLocker(locker))
 	if err != nil {
 		return fmt.Errorf("load migrations: %w", err)
 	}
@@ -60,12 +68,21 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, migrations fs.FS, log *slo
 	return nil
 }
 
-// InTx runs fn in a transaction, committing when it returns nil.
+// InTx runs fn in a transaction, committing when it returns nil and rolling
+// back when it returns an error or panics.
 func InTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error {
 	tx, err := pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	// A panic must not leave the transaction open: its connection would
+	// never return to the pool, and its locks never be released.
+	defer func() {
+		if v := recover(); v != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+			panic(v)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		if rbErr := tx.Rollback(ctx); rbErr != nil && !errors.Is(rbErr, pgx.ErrTxClosed) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
