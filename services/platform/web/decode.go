@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 )
 
@@ -48,7 +49,7 @@ func decodeError(err error) error {
 		if typeError.Field == "" {
 			return InvalidRequest("request body must be a JSON object")
 		}
-		return InvalidRequest("field %q must be a %s", typeError.Field, typeError.Type.String())
+		return InvalidRequest("field %q must be %s", typeError.Field, jsonKind(typeError.Type))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return InvalidRequest("unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	default:
@@ -57,6 +58,25 @@ func decodeError(err error) error {
 			return e
 		}
 		return InvalidRequest("request body is invalid: %s", err.Error())
+	}
+}
+
+// jsonKind names a Go type as a client writing JSON thinks of it.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	default:
+		return "an object"
 	}
 }
 
