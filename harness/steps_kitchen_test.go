@@ -23,16 +23,8 @@ func (w *world) kitchenSteps(sc *godog.ScenarioContext) {
 }
 
 func (w *world) kitchenList(ctx context.Context, query string) ([]apiclient.KitchenOrder, error) {
-	staff, err := w.employeeToken(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res, err := w.api.Do(ctx, "GET", "/production"+query, staff, nil)
-	if err != nil {
-		return nil, err
-	}
 	var list []apiclient.KitchenOrder
-	return list, res.Expect(200, &list)
+	return list, w.employeeGet(ctx, "/production"+query, &list)
 }
 
 // kitchenRecord finds the current order in the kitchen's full list.
@@ -71,20 +63,12 @@ func (w *world) kitchenShows(ctx context.Context, status string) error {
 	if err != nil {
 		return err
 	}
-	staff, err := w.employeeToken(ctx)
-	if err != nil {
-		return err
-	}
 	k, _, err := w.kitchenRecord(ctx, a.orderID)
 	if err != nil {
 		return err
 	}
-	res, err := w.api.Do(ctx, "GET", "/production/"+k.ID, staff, nil)
-	if err != nil {
-		return err
-	}
 	var one apiclient.KitchenOrder
-	if err := res.Expect(200, &one); err != nil {
+	if err := w.employeeGet(ctx, "/production/"+k.ID, &one); err != nil {
 		return err
 	}
 	if one.Status != status || one.OrderID != a.orderID {
@@ -100,15 +84,11 @@ func (w *world) kitchenMove(ctx context.Context, move string, want int) error {
 	if err != nil {
 		return err
 	}
-	staff, err := w.employeeToken(ctx)
-	if err != nil {
-		return err
-	}
 	k, _, err := w.kitchenRecord(ctx, a.orderID)
 	if err != nil {
 		return err
 	}
-	res, err := w.do(ctx, "PUT", "/production/"+k.ID+"/"+move, staff, nil)
+	res, err := w.employeeDo(ctx, "PUT", "/production/"+k.ID+"/"+move, nil)
 	if err != nil || want == 0 {
 		return err
 	}

@@ -133,11 +133,7 @@ func (w *world) employeeAddsProduct(ctx context.Context, category, price string)
 	if err != nil {
 		return err
 	}
-	staff, err := w.employeeToken(ctx)
-	if err != nil {
-		return err
-	}
-	res, err := w.do(ctx, "POST", "/products", staff, body)
+	res, err := w.employeeDo(ctx, "POST", "/products", body)
 	if err != nil {
 		return err
 	}
@@ -178,11 +174,7 @@ func (w *world) employeeAddsSameProduct(ctx context.Context) error {
 			body[k] = v
 		}
 	}
-	staff, err := w.employeeToken(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = w.do(ctx, "POST", "/products", staff, body)
+	_, err := w.employeeDo(ctx, "POST", "/products", body)
 	return err
 }
 

@@ -156,15 +156,7 @@ func mustCents(n fmt.Stringer) money.Cents {
 }
 
 func (w *world) orderAwaitsPayment(ctx context.Context) error {
-	a, err := w.order()
-	if err != nil {
-		return err
-	}
-	return w.eventually(ctx, "the PIX QR code", func() error {
-		o, err := w.getOrder(ctx, a)
-		if err != nil {
-			return err
-		}
+	return w.orderSoon(ctx, "the PIX QR code", func(o apiclient.Order) error {
 		if o.Status != "AWAITING_PAYMENT" || o.Payment == nil || o.Payment.QRCode == "" || o.Payment.QRCodeBase64 == "" || o.Payment.Status != "PENDING" {
 			return fmt.Errorf("order is %s with payment %+v", o.Status, o.Payment)
 		}
@@ -173,15 +165,7 @@ func (w *world) orderAwaitsPayment(ctx context.Context) error {
 }
 
 func (w *world) orderSoonIs(ctx context.Context, status string) error {
-	a, err := w.order()
-	if err != nil {
-		return err
-	}
-	return w.eventually(ctx, "status "+status, func() error {
-		o, err := w.getOrder(ctx, a)
-		if err != nil {
-			return err
-		}
+	return w.orderSoon(ctx, "status "+status, func(o apiclient.Order) error {
 		if o.Status != status {
 			return fmt.Errorf("order is %s", o.Status)
 		}
@@ -189,12 +173,33 @@ func (w *world) orderSoonIs(ctx context.Context, status string) error {
 	})
 }
 
-func (w *world) orderIs(ctx context.Context, status string) error {
+// orderSoon waits until the current order, read again and again, passes check.
+func (w *world) orderSoon(ctx context.Context, what string, check func(apiclient.Order) error) error {
 	a, err := w.order()
 	if err != nil {
 		return err
 	}
+	return w.eventually(ctx, what, func() error {
+		o, err := w.getOrder(ctx, a)
+		if err != nil {
+			return err
+		}
+		return check(o)
+	})
+}
+
+// currentOrder reads the current customer's order.
+func (w *world) currentOrder(ctx context.Context) (*actor, apiclient.Order, error) {
+	a, err := w.order()
+	if err != nil {
+		return nil, apiclient.Order{}, err
+	}
 	o, err := w.getOrder(ctx, a)
+	return a, o, err
+}
+
+func (w *world) orderIs(ctx context.Context, status string) error {
+	_, o, err := w.currentOrder(ctx)
 	if err != nil {
 		return err
 	}
@@ -205,11 +210,7 @@ func (w *world) orderIs(ctx context.Context, status string) error {
 }
 
 func (w *world) orderHistoryIs(ctx context.Context, want string) error {
-	a, err := w.order()
-	if err != nil {
-		return err
-	}
-	o, err := w.getOrder(ctx, a)
+	_, o, err := w.currentOrder(ctx)
 	if err != nil {
 		return err
 	}
@@ -264,10 +265,6 @@ func (w *world) tryHandOver(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	staff, err := w.employeeToken(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = w.do(ctx, "PUT", "/order/"+a.orderID+"/delivered", staff, nil)
+	_, err = w.employeeDo(ctx, "PUT", "/order/"+a.orderID+"/delivered", nil)
 	return err
 }

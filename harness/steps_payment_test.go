@@ -65,11 +65,7 @@ func (w *world) getPayment(ctx context.Context, a *actor) (apiclient.Payment, er
 }
 
 func (w *world) paymentShowsSameQR(ctx context.Context) error {
-	a, err := w.order()
-	if err != nil {
-		return err
-	}
-	o, err := w.getOrder(ctx, a)
+	a, o, err := w.currentOrder(ctx)
 	if err != nil {
 		return err
 	}

@@ -91,6 +91,29 @@ func (w *world) employeeToken(ctx context.Context) (string, error) {
 	return w.employee, nil
 }
 
+// employeeGet reads path as the employee, expecting 200, into v. Like every
+// check, it leaves the remembered answer alone.
+func (w *world) employeeGet(ctx context.Context, path string, v any) error {
+	staff, err := w.employeeToken(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := w.api.Do(ctx, "GET", path, staff, nil)
+	if err != nil {
+		return err
+	}
+	return res.Expect(200, v)
+}
+
+// employeeDo sends a request as the employee and remembers the answer.
+func (w *world) employeeDo(ctx context.Context, method, path string, body any) (*apiclient.Response, error) {
+	staff, err := w.employeeToken(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return w.do(ctx, method, path, staff, body)
+}
+
 // eventually retries check until it passes or the deadline comes; asynchronous
 // outcomes are awaited this way, never by sleeping a fixed time. A failure
 // carries the last error and the service log lines about the current order.

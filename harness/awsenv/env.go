@@ -39,7 +39,7 @@ type Env struct {
 	Resources
 
 	log       *slog.Logger
-	kumo      *kumoServer // nil when external
+	kumo      *Emulator // nil when external
 	backend   string
 	closeOnce sync.Once
 }
@@ -56,7 +56,7 @@ func Start(ctx context.Context, opts Options) (*Env, error) {
 		opts.Region = "us-east-1"
 	}
 	if e.Endpoint == "" {
-		e.kumo = startKumo()
+		e.kumo = StartEmulator()
 		e.Endpoint = e.kumo.URL()
 		e.backend = fmt.Sprintf("embedded kumo v%s at %s", kumoVersion, e.Endpoint)
 	} else {

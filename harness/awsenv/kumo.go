@@ -16,17 +16,31 @@ const kumoVersion = kumo.Version
 // another package's.
 var kumoStart sync.Mutex
 
-type kumoServer struct{ srv *kumo.Server }
-
-func startKumo() *kumoServer {
-	kumoStart.Lock()
-	defer kumoStart.Unlock()
-	return &kumoServer{srv: kumo.NewServer()}
+// Emulator is an in-process kumo. Every kumo in a process shares one state,
+// so users of one keep apart by the names they give what they make.
+// Clients reach it through a guard that works around a kumo data race.
+type Emulator struct {
+	srv   *kumo.Server
+	guard *kumoGuard
 }
 
-func (k *kumoServer) URL() string { return k.srv.URL }
+// StartEmulator starts an in-process kumo; Start and awstest start theirs
+// here, so that no two are made at once.
+func StartEmulator() *Emulator {
+	kumoStart.Lock()
+	defer kumoStart.Unlock()
+	srv := kumo.NewServer()
+	return &Emulator{srv: srv, guard: newKumoGuard(srv.URL)}
+}
 
-func (k *kumoServer) Close() { k.srv.Close() }
+// URL is the emulator's endpoint.
+func (k *Emulator) URL() string { return k.guard.srv.URL }
+
+// Close stops the emulator.
+func (k *Emulator) Close() {
+	k.guard.close()
+	k.srv.Close()
+}
 
 // NewPrefix returns a fresh name prefix such as "t3f9a0c-": short, since
 // SQS names stop at 80 characters, and valid in every AWS name it goes into.

@@ -47,11 +47,7 @@ func Provision(ctx context.Context, c awsconf.Clients, top topology.Topology, pr
 	if strings.TrimFunc(prefix, validPrefixRune) != "" {
 		return Resources{}, fmt.Errorf("name prefix %q: only letters, digits, - and _ fit every AWS name", prefix)
 	}
-	p := &provisioner{c: c, prefix: prefix, res: Resources{
-		Queues:           map[string]string{},
-		DeadLetterQueues: map[string]string{},
-		Tables:           map[string]string{},
-	}}
+	p := newProvisioner(c, prefix)
 	g, gctx := errgroup.WithContext(ctx)
 	for _, q := range top.Queues.Names {
 		g.Go(func() error { return p.queue(gctx, top.Queues, q) })
@@ -70,6 +66,14 @@ type provisioner struct {
 	prefix string
 	mu     sync.Mutex
 	res    Resources
+}
+
+func newProvisioner(c awsconf.Clients, prefix string) *provisioner {
+	return &provisioner{c: c, prefix: prefix, res: Resources{
+		Queues:           map[string]string{},
+		DeadLetterQueues: map[string]string{},
+		Tables:           map[string]string{},
+	}}
 }
 
 // update runs fn on the results under the lock.

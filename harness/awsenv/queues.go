@@ -10,8 +10,20 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
+	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/topology"
 )
+
+// CreateQueue makes queue name and its dead-letter queue as Provision makes
+// the queues of the topology, whose settings qs holds, and returns their
+// URLs. Tests use it for queues of their own.
+func CreateQueue(ctx context.Context, c awsconf.Clients, qs topology.Queues, name string) (url, dlqURL string, err error) {
+	p := newProvisioner(c, "")
+	if err := p.queue(ctx, qs, name); err != nil {
+		return "", "", err
+	}
+	return p.res.Queues[name], p.res.DeadLetterQueues[name], nil
+}
 
 // queue makes base's dead-letter queue, then base itself, redriving to it.
 func (p *provisioner) queue(ctx context.Context, qs topology.Queues, base string) error {

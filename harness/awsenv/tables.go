@@ -9,30 +9,51 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/topology"
 )
 
-// table makes t on demand billing, with its global secondary indexes
-// projecting every attribute, and waits until it is active.
+// CreateTable makes table t of the topology under name, as Provision makes
+// it, and waits until it is active. Tests use it for tables of their own.
+func CreateTable(ctx context.Context, c awsconf.Clients, t topology.Table, name string) error {
+	_, err := createTable(ctx, c.DynamoDB, t, name)
+	return err
+}
+
+// table makes t under the prefix and records it.
 func (p *provisioner) table(ctx context.Context, t topology.Table) error {
 	name := p.prefix + t.Name
-	_, err := p.c.DynamoDB.CreateTable(ctx, createTableInput(name, t))
-	switch {
-	case err == nil:
+	made, err := createTable(ctx, p.c.DynamoDB, t, name)
+	if made {
 		p.made(kindTable, name)
-	case hasCode(err, "ResourceInUseException"):
-		// Made before: idempotent.
-	default:
-		return fmt.Errorf("create table %s: %w", name, err)
 	}
-	waiter := dynamodb.NewTableExistsWaiter(p.c.DynamoDB, func(o *dynamodb.TableExistsWaiterOptions) {
-		o.MinDelay, o.MaxDelay = 100*time.Millisecond, 2*time.Second
-	})
-	if err := waiter.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)}, 2*time.Minute); err != nil {
-		return fmt.Errorf("wait for table %s: %w", name, err)
+	if err != nil {
+		return err
 	}
 	p.update(func(r *Resources) { r.Tables[t.Name] = name })
 	return nil
+}
+
+// createTable makes t as name on demand billing, with its global secondary
+// indexes projecting every attribute, and waits until it is active. made
+// says whether it made the table, which it did not if the table existed.
+func createTable(ctx context.Context, db *dynamodb.Client, t topology.Table, name string) (made bool, err error) {
+	_, err = db.CreateTable(ctx, createTableInput(name, t))
+	switch {
+	case err == nil:
+		made = true
+	case hasCode(err, "ResourceInUseException"):
+		// Made before: idempotent.
+	default:
+		return false, fmt.Errorf("create table %s: %w", name, err)
+	}
+	waiter := dynamodb.NewTableExistsWaiter(db, func(o *dynamodb.TableExistsWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 100*time.Millisecond, 2*time.Second
+	})
+	if err := waiter.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)}, 2*time.Minute); err != nil {
+		return made, fmt.Errorf("wait for table %s: %w", name, err)
+	}
+	return made, nil
 }
 
 func createTableInput(name string, t topology.Table) *dynamodb.CreateTableInput {

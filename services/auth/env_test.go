@@ -13,13 +13,10 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/google/uuid"
 
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/config"
 	"github.com/comanda/comanda/services/platform/logging"
@@ -45,18 +42,20 @@ type testEnv struct {
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
 	ctx := t.Context()
-	clients, err := awsconf.New(ctx, awsconf.Config{Region: "us-east-1", Endpoint: kumoURL})
+	awsCfg, clients := awstest.Clients(t)
+	e := &testEnv{t: t, clients: clients}
+	table := awstest.CreateTable(t, clients, "customers")
+	e.secret, e.publicKey = createSigningKey(t, clients.KMS)
+	secretID := awstest.UniqueName("comanda/project-")
+	secret, err := json.Marshal(e.secret)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &testEnv{t: t, clients: clients}
-	table := createCustomersTable(t, clients.DynamoDB)
-	e.secret, e.publicKey = createSigningKey(t, clients.KMS)
-	secretID := createSecret(t, clients.SecretsManager, e.secret)
+	awstest.CreateSecret(t, clients, secretID, string(secret))
 	e.cfg = testConfig(t, map[string]string{
 		"CUSTOMERS_TABLE":                  table,
 		"PROJECT_SECRET_ID":                secretID,
-		"AWS_ENDPOINT_URL":                 kumoURL,
+		"AWS_ENDPOINT_URL":                 awsCfg.Endpoint,
 		"BOOTSTRAP_EMPLOYEE_EMAIL":         testEmployeeEmail,
 		"BOOTSTRAP_EMPLOYEE_PASSWORD_HASH": testHash(t, testEmployeePassword),
 	})
@@ -74,30 +73,6 @@ func testConfig(t *testing.T, env map[string]string) Config {
 		t.Fatal(err)
 	}
 	return cfg
-}
-
-func createCustomersTable(t *testing.T, db *dynamodb.Client) string {
-	t.Helper()
-	name := "customers-" + uuid.NewString()
-	str := ddbtypes.ScalarAttributeTypeS
-	_, err := db.CreateTable(t.Context(), &dynamodb.CreateTableInput{
-		TableName:   aws.String(name),
-		BillingMode: ddbtypes.BillingModePayPerRequest,
-		AttributeDefinitions: []ddbtypes.AttributeDefinition{
-			{AttributeName: aws.String("id"), AttributeType: str},
-			{AttributeName: aws.String("tax_id"), AttributeType: str},
-		},
-		KeySchema: []ddbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: ddbtypes.KeyTypeHash}},
-		GlobalSecondaryIndexes: []ddbtypes.GlobalSecondaryIndex{{
-			IndexName:  aws.String(TaxIDIndex),
-			KeySchema:  []ddbtypes.KeySchemaElement{{AttributeName: aws.String("tax_id"), KeyType: ddbtypes.KeyTypeHash}},
-			Projection: &ddbtypes.Projection{ProjectionType: ddbtypes.ProjectionTypeAll},
-		}},
-	})
-	if err != nil {
-		t.Fatalf("create table: %v", err)
-	}
-	return name
 }
 
 // createSigningKey makes an RSA 2048 signing key in KMS, as Terraform does,
@@ -120,21 +95,6 @@ func createSigningKey(t *testing.T, k *kms.Client) (token.ProjectSecret, *rsa.Pu
 	}
 	pemText := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub.PublicKey})
 	return token.ProjectSecret{KeyID: keyID, PublicKeyPEM: string(pemText)}, parsed.(*rsa.PublicKey)
-}
-
-func createSecret(t *testing.T, sm *secretsmanager.Client, s token.ProjectSecret) string {
-	t.Helper()
-	body, err := json.Marshal(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := "comanda/project-" + uuid.NewString()
-	if _, err := sm.CreateSecret(t.Context(), &secretsmanager.CreateSecretInput{
-		Name: aws.String(name), SecretString: aws.String(string(body)),
-	}); err != nil {
-		t.Fatalf("create secret: %v", err)
-	}
-	return name
 }
 
 func (e *testEnv) verifier() *token.Verifier {

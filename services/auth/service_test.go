@@ -2,20 +2,16 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
 func TestRunServesUntilCancelled(t *testing.T) {
@@ -74,7 +70,8 @@ func waitStatus(t *testing.T, url string, status int) {
 
 func TestRunFailsOnMissingSecret(t *testing.T) {
 	t.Parallel()
-	cfg := testConfig(t, map[string]string{"AWS_ENDPOINT_URL": kumoURL, "PROJECT_SECRET_ID": "missing-" + uuid.NewString()})
+	awsCfg, _ := awstest.Clients(t)
+	cfg := testConfig(t, map[string]string{"AWS_ENDPOINT_URL": awsCfg.Endpoint, "PROJECT_SECRET_ID": awstest.UniqueName("missing-")})
 	if err := Run(t.Context(), cfg, logging.Discard()); err == nil || !strings.Contains(err.Error(), "project secret") {
 		t.Fatalf("Run = %v, want a project secret error", err)
 	}
@@ -100,16 +97,9 @@ func TestConfigDefaults(t *testing.T) {
 func TestNewHandlerRejectsSecretOfAnotherKey(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	other, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der, err := x509.MarshalPKIXPublicKey(&other.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	secret := token.ProjectSecret{KeyID: e.secret.KeyID, PublicKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))}
-	_, err = NewHandler(t.Context(), e.cfg, Deps{DynamoDB: e.clients.DynamoDB, KMS: e.clients.KMS, Secret: secret}, logging.Discard())
+	other := tokentest.New(t) // a key that KMS does not hold
+	secret := token.ProjectSecret{KeyID: e.secret.KeyID, PublicKeyPEM: other.ProjectSecret(t).PublicKeyPEM}
+	_, err := NewHandler(t.Context(), e.cfg, Deps{DynamoDB: e.clients.DynamoDB, KMS: e.clients.KMS, Secret: secret}, logging.Discard())
 	if err == nil || !strings.Contains(err.Error(), "does not match") {
 		t.Fatalf("NewHandler = %v, want a key mismatch error", err)
 	}
@@ -120,7 +110,7 @@ func TestReadinessNeedsTheTable(t *testing.T) {
 	e := newTestEnv(t)
 	e.do(http.MethodGet, "/readyz", "").wantStatus(t, http.StatusOK)
 	cfg := e.cfg
-	cfg.CustomersTable = "absent-" + uuid.NewString()
+	cfg.CustomersTable = awstest.UniqueName("absent-")
 	h, err := NewHandler(t.Context(), cfg, Deps{DynamoDB: e.clients.DynamoDB, KMS: e.clients.KMS, Secret: e.secret}, logging.Discard())
 	if err != nil {
 		t.Fatal(err)

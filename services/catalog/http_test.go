@@ -123,14 +123,14 @@ func TestGetProductNotFound(t *testing.T) {
 	f := newFixture(t)
 	f.do("GET", "/products/"+uuid.NewString(), "", "").wantError(t, 404, "product_not_found")
 	f.do("GET", "/products/not-a-uuid", "", "").wantError(t, 404, "product_not_found")
-	f.do("PUT", "/products/not-a-uuid", f.token(token.RoleEmployee), productBody("X", "1", lancheID)).wantError(t, 404, "product_not_found")
-	f.do("DELETE", "/products/not-a-uuid", f.token(token.RoleEmployee), "").wantError(t, 404, "product_not_found")
+	f.do("PUT", "/products/not-a-uuid", f.tokens.Employee(t), productBody("X", "1", lancheID)).wantError(t, 404, "product_not_found")
+	f.do("DELETE", "/products/not-a-uuid", f.tokens.Employee(t), "").wantError(t, 404, "product_not_found")
 }
 
 func TestProductLifecycle(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	staff := f.token(token.RoleEmployee)
+	staff := f.tokens.Employee(t)
 	name := uniqueName("X-Frango")
 
 	var created Product
@@ -161,7 +161,7 @@ func TestProductLifecycle(t *testing.T) {
 func TestProductUpkeepNeedsAnEmployee(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	customer := f.token(token.RoleCustomer)
+	customer := f.tokens.Token(t, token.RoleCustomer)
 	body := productBody(uniqueName("X-Proibido"), "10", lancheID)
 	routes := []struct{ method, path string }{
 		{"POST", "/products"}, {"PUT", "/products/" + xBurguerID}, {"DELETE", "/products/" + xBurguerID},
@@ -181,7 +181,7 @@ func TestProductUpkeepNeedsAnEmployee(t *testing.T) {
 func TestDuplicateProductName(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	staff := f.token(token.RoleEmployee)
+	staff := f.tokens.Employee(t)
 	name := uniqueName("Cheddar Melt")
 	var first, second Product
 	f.do("POST", "/products", staff, productBody(name, "20", lancheID)).decode(t, 201, &first)
@@ -197,7 +197,7 @@ func TestDuplicateProductName(t *testing.T) {
 func TestProductBodyRejected(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	staff := f.token(token.RoleEmployee)
+	staff := f.tokens.Employee(t)
 	valid := map[string]any{
 		"name": "X-Teste", "description": "", "price": 10, "image_url": "", "preparation_time": 5, "category_id": lancheID,
 	}
@@ -239,7 +239,7 @@ func TestProductBodyRejected(t *testing.T) {
 func TestProductUnknownCategory(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	staff := f.token(token.RoleEmployee)
+	staff := f.tokens.Employee(t)
 	body := productBody(uniqueName("X-Perdido"), "10", uuid.NewString())
 	f.do("POST", "/products", staff, body).wantError(t, 404, "category_not_found")
 	f.do("PUT", "/products/"+batataID, staff, body).wantError(t, 404, "category_not_found")

@@ -1,26 +1,25 @@
 package catalog
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/harness/pgcluster/pgtest"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/postgres"
-	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) { os.Exit(awstest.Run(m, pgtest.Run)) }
 
 // Seeded ids, as in migrations/00002_seed_menu.sql.
 const (
@@ -28,18 +27,15 @@ const (
 	bebidaID    = "c47e0000-0000-4000-8000-000000000003"
 	xBurguerID  = "9d0d0000-0000-4000-8000-000000000011"
 	batataID    = "9d0d0000-0000-4000-8000-000000000021"
-	testKeyID   = "catalog-test-key"
 	testTimeout = 10 * time.Second
 )
 
-var testTokenConfig = token.Config{SecretID: "unused", Issuer: "comanda", Audience: "comanda-api"}
-
 // fixture is a catalog on a fresh, migrated database, served over HTTP.
 type fixture struct {
-	t     *testing.T
-	store *store
-	url   string
-	key   *rsa.PrivateKey
+	t      *testing.T
+	store  *store
+	url    string
+	tokens *tokentest.Issuer
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -49,36 +45,11 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	verifier := token.NewVerifier(testTokenConfig, map[string]*rsa.PublicKey{testKeyID: &key.PublicKey})
+	tokens := tokentest.New(t)
 	st := newStore(pool)
-	srv := httptest.NewServer(newHandler(st, verifier, logging.Discard(), postgres.Ping(pool)))
+	srv := httptest.NewServer(newHandler(st, tokens.Verifier(), logging.Discard(), postgres.Ping(pool)))
 	t.Cleanup(srv.Close)
-	return &fixture{t: t, store: st, url: srv.URL, key: key}
-}
-
-// token signs a token for a fresh subject with role, as the auth service would.
-func (f *fixture) token(role string) string {
-	return signToken(f.t, f.key, role)
-}
-
-func signToken(t *testing.T, key *rsa.PrivateKey, role string) string {
-	t.Helper()
-	now := time.Now()
-	claims := token.Claims{Role: role, Name: "Test " + role, RegisteredClaims: jwt.RegisteredClaims{
-		Issuer: "comanda", Audience: jwt.ClaimStrings{"comanda-api"}, Subject: uuid.NewString(),
-		IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(time.Hour)),
-	}}
-	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	tok.Header["kid"] = testKeyID
-	raw, err := tok.SignedString(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw
+	return &fixture{t: t, store: st, url: srv.URL, tokens: tokens}
 }
 
 // response is what a request got back.

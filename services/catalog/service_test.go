@@ -2,27 +2,18 @@ package catalog
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/json"
-	"encoding/pem"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/google/uuid"
-	"github.com/sivchari/kumo"
-
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/harness/pgcluster/pgtest"
-	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/config"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/postgres"
 	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
 func TestConfigFromEnvironment(t *testing.T) {
@@ -39,7 +30,7 @@ func TestConfigFromEnvironment(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
 		t.Fatalf("without DATABASE_URL: %v; want an error naming it", err)
 	}
-	err = Run(t.Context(), Config{Addr: ":0", Token: testTokenConfig}, logging.Discard())
+	err = Run(t.Context(), Config{Addr: ":0", Token: token.Config{SecretID: "unused", Issuer: "comanda", Audience: "comanda-api"}}, logging.Discard())
 	if err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
 		t.Fatalf("Run without DATABASE_URL: %v; want an error naming it", err)
 	}
@@ -49,21 +40,15 @@ func TestConfigFromEnvironment(t *testing.T) {
 // the project secret in the emulator, a fresh database, a given listener.
 func TestRun(t *testing.T) {
 	t.Parallel()
-	srv := kumo.NewServer()
-	defer srv.Close()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	awsCfg, clients := awstest.Clients(t)
+	tokens := tokentest.New(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{
-		AWS:   awsconf.Config{Region: "us-east-1", Endpoint: srv.URL},
-		Token: token.Config{SecretID: "catalog-test/" + uuid.NewString(), Issuer: "comanda", Audience: "comanda-api"},
-		DB:    postgres.Config{URL: pgtest.NewDatabase(t), MaxConns: 4},
-	}
-	putProjectSecret(t, cfg.AWS, cfg.Token.SecretID, &key.PublicKey)
-	if cfg.Listener, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
+	cfg := Config{AWS: awsCfg, Token: tokens.Config, DB: postgres.Config{URL: pgtest.NewDatabase(t), MaxConns: 4}, Listener: ln}
+	cfg.Token.SecretID = awstest.UniqueName("catalog-test/")
+	awstest.CreateSecret(t, clients, cfg.Token.SecretID, tokens.SecretJSON(t))
 	base := "http://" + cfg.Listener.Addr().String()
 
 	ctx, stop := context.WithCancel(t.Context())
@@ -72,9 +57,9 @@ func TestRun(t *testing.T) {
 
 	doRequest(t, base, "GET", "/readyz", "", "").decode(t, 200, nil)
 	var p Product
-	staff := signToken(t, key, token.RoleEmployee)
+	staff := tokens.Employee(t)
 	doRequest(t, base, "POST", "/products", staff, productBody(uniqueName("X-Run"), "9.5", lancheID)).decode(t, 201, &p)
-	doRequest(t, base, "DELETE", "/products/"+p.ID, signToken(t, key, token.RoleCustomer), "").wantError(t, 403, "forbidden")
+	doRequest(t, base, "DELETE", "/products/"+p.ID, tokens.Token(t, token.RoleCustomer), "").wantError(t, 403, "forbidden")
 
 	stop()
 	select {
@@ -84,27 +69,5 @@ func TestRun(t *testing.T) {
 		}
 	case <-time.After(testTimeout):
 		t.Fatal("Run did not return after its context ended")
-	}
-}
-
-func putProjectSecret(t *testing.T, c awsconf.Config, id string, pub *rsa.PublicKey) {
-	t.Helper()
-	clients, err := awsconf.New(t.Context(), c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der, err := x509.MarshalPKIXPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	secret, _ := json.Marshal(token.ProjectSecret{
-		KeyID:        testKeyID,
-		PublicKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})),
-	})
-	_, err = clients.SecretsManager.CreateSecret(t.Context(), &secretsmanager.CreateSecretInput{
-		Name: aws.String(id), SecretString: aws.String(string(secret)),
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }

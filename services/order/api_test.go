@@ -1,8 +1,6 @@
 package order
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"encoding/json"
 	"io"
 	"maps"
@@ -13,54 +11,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/services/platform/logging"
-	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 	"github.com/comanda/comanda/services/platform/web"
 )
-
-// testKeys signs tokens the way the auth service does: RS256 with a kid.
-type testKeys struct {
-	kid string
-	key *rsa.PrivateKey
-	cfg token.Config
-}
-
-func newTestKeys(t *testing.T) *testKeys {
-	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testKeys{kid: uuid.NewString(), key: key, cfg: token.Config{Issuer: "comanda", Audience: "comanda-api"}}
-}
-
-func (k *testKeys) verifier() *token.Verifier {
-	return token.NewVerifier(k.cfg, map[string]*rsa.PublicKey{k.kid: &k.key.PublicKey})
-}
-
-func (k *testKeys) sign(t *testing.T, role, subject, name string) string {
-	t.Helper()
-	now := time.Now()
-	claims := token.Claims{Role: role, Name: name, RegisteredClaims: jwt.RegisteredClaims{
-		Issuer: k.cfg.Issuer, Audience: jwt.ClaimStrings{k.cfg.Audience}, Subject: subject,
-		IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(time.Hour)),
-	}}
-	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	tok.Header["kid"] = k.kid
-	raw, err := tok.SignedString(k.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw
-}
 
 // api is the order service's router over a fresh database and a fake catalog.
 type api struct {
 	handler http.Handler
-	keys    *testKeys
+	tokens  *tokentest.Issuer
 	catalog *fakeCatalog
 	store   *Store
 	orders  *Orders
@@ -80,19 +41,16 @@ func newAPIWithCatalog(t *testing.T, catalogURL string, fc *fakeCatalog, ids []s
 	store := NewStore(newPool(t))
 	orders := NewOrders(store, NewCatalogClient(catalogURL, 2*time.Second), &countingRelay{}, log)
 	orders.now = tickingClock()
-	keys := newTestKeys(t)
+	tokens := tokentest.New(t)
 	router := web.NewRouter(log)
-	Routes(router, orders, keys.verifier(), log)
-	return &api{handler: router, keys: keys, catalog: fc, store: store, orders: orders, ids: ids}
+	Routes(router, orders, tokens.Verifier(), log)
+	return &api{handler: router, tokens: tokens, catalog: fc, store: store, orders: orders, ids: ids}
 }
 
+// customer is a fresh customer and their token.
 func (a *api) customer(t *testing.T) (id, tok string) {
 	id = uuid.NewString()
-	return id, a.keys.sign(t, token.RoleCustomer, id, "Cliente "+id[:4])
-}
-
-func (a *api) employee(t *testing.T) string {
-	return a.keys.sign(t, token.RoleEmployee, uuid.NewString(), "Staff")
+	return id, a.tokens.Customer(t, id, "Cliente "+id[:4])
 }
 
 // response is one answer of the API.

@@ -114,7 +114,7 @@ func TestPlaceOrderRejects(t *testing.T) {
 	}{
 		{"no token", "", lines(1), http.StatusUnauthorized, "unauthorized", ""},
 		{"bad token", "not-a-jwt", lines(1), http.StatusUnauthorized, "unauthorized", ""},
-		{"employee", a.employee(t), lines(1), http.StatusForbidden, "forbidden", ""},
+		{"employee", a.tokens.Employee(t), lines(1), http.StatusForbidden, "forbidden", ""},
 		{"empty body", tok, "", http.StatusBadRequest, "invalid_request", "empty"},
 		{"not json", tok, "{items", http.StatusBadRequest, "invalid_request", "JSON"},
 		{"trailing data", tok, lines(1) + " {}", http.StatusBadRequest, "invalid_request", "single JSON object"},

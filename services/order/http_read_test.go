@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
 func TestGetOrder(t *testing.T) {
@@ -26,12 +28,12 @@ func TestGetOrder(t *testing.T) {
 		code            string
 	}{
 		{"owner", "/order/" + o.ID, owner, http.StatusOK, ""},
-		{"employee", "/order/" + o.ID, a.employee(t), http.StatusOK, ""},
+		{"employee", "/order/" + o.ID, a.tokens.Employee(t), http.StatusOK, ""},
 		{"another customer", "/order/" + o.ID, stranger, http.StatusNotFound, "order_not_found"},
 		{"unknown id", "/order/" + uuid.NewString(), owner, http.StatusNotFound, "order_not_found"},
 		{"malformed id", "/order/12345", owner, http.StatusNotFound, "order_not_found"},
 		{"no token", "/order/" + o.ID, "", http.StatusUnauthorized, "unauthorized"},
-		{"foreign token", "/order/" + o.ID, newTestKeys(t).sign(t, "customer", uuid.NewString(), "x"), http.StatusUnauthorized, "unauthorized"},
+		{"foreign token", "/order/" + o.ID, tokentest.New(t).Customer(t, uuid.NewString(), "x"), http.StatusUnauthorized, "unauthorized"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -62,7 +64,7 @@ func TestListOrders(t *testing.T) {
 	if err := a.orders.ApplyPayment(t.Context(), uuid.NewString(), a1.ID, Payment{ID: "p", Status: PaymentApproved}); err != nil {
 		t.Fatal(err)
 	}
-	staff := a.employee(t)
+	staff := a.tokens.Employee(t)
 	tests := []struct {
 		name, query, tok string
 		want             []string
@@ -115,7 +117,7 @@ func TestDeliver(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
 	_, customer := a.customer(t)
-	staff := a.employee(t)
+	staff := a.tokens.Employee(t)
 	o := a.place(t, customer)
 	path := "/order/" + o.ID + "/delivered"
 	a.do(t, http.MethodPut, path, customer, "").wantError(t, http.StatusForbidden, "forbidden", "")

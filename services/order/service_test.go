@@ -2,9 +2,7 @@ package order
 
 import (
 	"context"
-	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"io"
 	"net"
 	"net/http"
@@ -13,16 +11,15 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/google/uuid"
-	"github.com/sivchari/kumo"
 
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/harness/pgcluster/pgtest"
 	"github.com/comanda/comanda/services/events"
-	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/config"
 	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
 func TestConfigRequiresCatalogURL(t *testing.T) {
@@ -43,24 +40,22 @@ func TestConfigRequiresCatalogURL(t *testing.T) {
 // event on the order queue makes it PAID, and the kitchen is told.
 func TestRun(t *testing.T) {
 	t.Parallel()
-	srv := kumo.NewServer()
-	defer srv.Close()
 	ctx := t.Context()
-	clients, err := awsconf.New(ctx, awsconf.Config{Region: "us-east-1", Endpoint: srv.URL})
-	if err != nil {
-		t.Fatal(err)
+	awsCfg, clients := awstest.Clients(t)
+	prefix := awstest.UniquePrefix()
+	urls := map[string]string{}
+	for _, base := range []string{events.PaymentQueue, events.OrderQueue, events.ProductionQueue} {
+		urls[base], _ = awstest.CreateQueue(t, clients, prefix+base)
 	}
-	prefix := "t" + uuid.NewString()[:8] + "-"
-	urls := createQueues(t, clients.SQS, prefix)
-	keys := newTestKeys(t)
+	tokens := tokentest.New(t)
 	secretID := prefix + "comanda/project"
-	createProjectSecret(t, clients.SecretsManager, secretID, keys)
+	awstest.CreateSecret(t, clients, secretID, tokens.SecretJSON(t))
 	m, ids := newMenu(2)
 	catalog := newFakeCatalog(t, m)
 
 	var cfg Config
-	err = config.LoadFrom(ctx, map[string]string{
-		"CATALOG_URL": catalog.URL, "DATABASE_URL": pgtest.NewDatabase(t), "AWS_ENDPOINT_URL": srv.URL,
+	err := config.LoadFrom(ctx, map[string]string{
+		"CATALOG_URL": catalog.URL, "DATABASE_URL": pgtest.NewDatabase(t), "AWS_ENDPOINT_URL": awsCfg.Endpoint,
 		"QUEUE_PREFIX": prefix, "PROJECT_SECRET_ID": secretID, "CONSUMER_WAIT_TIME": "1s", "OUTBOX_INTERVAL": "100ms",
 	}, &cfg)
 	if err != nil {
@@ -81,7 +76,7 @@ func TestRun(t *testing.T) {
 	}()
 
 	customer := uuid.NewString()
-	tok := keys.sign(t, "customer", customer, "Ana")
+	tok := tokens.Customer(t, customer, "Ana")
 	body := `{"items":[{"product_id":"` + ids[0] + `","quantity":2}]}`
 	if status, resp := eventuallyHTTP(t, http.MethodGet, base+"/readyz", "", "", http.StatusOK); status != http.StatusOK {
 		t.Fatalf("GET /readyz = %d %s", status, resp)
@@ -112,37 +107,6 @@ func TestRun(t *testing.T) {
 	status, resp = eventuallyHTTP(t, http.MethodGet, base+"/order/"+o.ID, tok, "", http.StatusOK)
 	if status != http.StatusOK || !strings.Contains(string(resp), `"status":"PAID"`) {
 		t.Fatalf("GET /order/{id} = %d %s", status, resp)
-	}
-}
-
-func createQueues(t *testing.T, client *sqs.Client, prefix string) map[string]string {
-	t.Helper()
-	urls := map[string]string{}
-	for _, base := range []string{events.PaymentQueue, events.OrderQueue, events.ProductionQueue} {
-		for _, name := range []string{prefix + base, prefix + base + "-dlq"} {
-			out, err := client.CreateQueue(t.Context(), &sqs.CreateQueueInput{QueueName: aws.String(name)})
-			if err != nil {
-				t.Fatalf("create queue %s: %v", name, err)
-			}
-			if name == prefix+base {
-				urls[base] = aws.ToString(out.QueueUrl)
-			}
-		}
-	}
-	return urls
-}
-
-func createProjectSecret(t *testing.T, client *secretsmanager.Client, id string, keys *testKeys) {
-	t.Helper()
-	der, err := x509.MarshalPKIXPublicKey(&keys.key.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pemKey := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
-	secret, _ := json.Marshal(map[string]string{"jwt_key_id": keys.kid, "jwt_public_key_pem": string(pemKey)})
-	_, err = client.CreateSecret(t.Context(), &secretsmanager.CreateSecretInput{Name: aws.String(id), SecretString: aws.String(string(secret))})
-	if err != nil {
-		t.Fatalf("create secret: %v", err)
 	}
 }
 

@@ -2,28 +2,20 @@ package payment
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
 	"net/http/httptest"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	dbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
-	"github.com/sivchari/kumo"
 
 	"github.com/comanda/comanda/fakes/mercadopago"
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/queue"
-	"github.com/comanda/comanda/services/platform/token"
 )
 
 const (
@@ -31,22 +23,12 @@ const (
 	testWebhookSecret = "test-webhook-secret"
 )
 
-// kumoURL is the package's one kumo: kumo.NewServer is not safe to call
-// from parallel tests (it rewires shared state), and every server in a
-// process shares its data anyway, so tests share one and use unique names.
-var kumoURL string
-
-func TestMain(m *testing.M) {
-	srv := kumo.NewServer()
-	kumoURL = srv.URL
-	code := m.Run()
-	srv.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { awstest.Main(m) }
 
 // awsEnv is the package's kumo with one payments table and the two queues the
 // service uses, all under names of their own.
 type awsEnv struct {
+	config  awsconf.Config
 	clients awsconf.Clients
 	table   string
 	names   queue.Names
@@ -54,43 +36,12 @@ type awsEnv struct {
 
 func newAWSEnv(t *testing.T) *awsEnv {
 	t.Helper()
-	ctx := context.Background()
-	clients, err := awsconf.New(ctx, awsconf.Config{Region: "us-east-1", Endpoint: kumoURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	suffix := strings.ReplaceAll(uuid.NewString(), "-", "")[:12]
-	env := &awsEnv{clients: clients, table: "payments-" + suffix, names: queue.Names{Prefix: "t" + suffix + "-"}}
-	createPaymentsTable(t, clients.DynamoDB, env.table)
+	cfg, clients := awstest.Clients(t)
+	env := &awsEnv{config: cfg, clients: clients, table: awstest.CreateTable(t, clients, "payments"), names: queue.Names{Prefix: awstest.UniquePrefix()}}
 	for _, base := range []string{events.PaymentQueue, events.OrderQueue} {
-		for _, name := range []string{env.names.Of(base), env.names.Of(base) + "-dlq"} {
-			if _, err := clients.SQS.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(name)}); err != nil {
-				t.Fatalf("create queue %s: %v", name, err)
-			}
-		}
+		awstest.CreateQueue(t, clients, env.names.Of(base))
 	}
 	return env
-}
-
-func createPaymentsTable(t *testing.T, db *dynamodb.Client, table string) {
-	t.Helper()
-	_, err := db.CreateTable(context.Background(), &dynamodb.CreateTableInput{
-		TableName:   aws.String(table),
-		BillingMode: dbtypes.BillingModePayPerRequest,
-		AttributeDefinitions: []dbtypes.AttributeDefinition{
-			{AttributeName: aws.String("id"), AttributeType: dbtypes.ScalarAttributeTypeS},
-			{AttributeName: aws.String("order_id"), AttributeType: dbtypes.ScalarAttributeTypeS},
-		},
-		KeySchema: []dbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: dbtypes.KeyTypeHash}},
-		GlobalSecondaryIndexes: []dbtypes.GlobalSecondaryIndex{{
-			IndexName:  aws.String(OrderIndex),
-			KeySchema:  []dbtypes.KeySchemaElement{{AttributeName: aws.String("order_id"), KeyType: dbtypes.KeyTypeHash}},
-			Projection: &dbtypes.Projection{ProjectionType: dbtypes.ProjectionTypeAll},
-		}},
-	})
-	if err != nil {
-		t.Fatalf("create table %s: %v", table, err)
-	}
 }
 
 func (e *awsEnv) store() *Store { return NewStore(e.clients.DynamoDB, e.table) }
@@ -202,35 +153,4 @@ func paymentRequest(t *testing.T, customerID string, cents int64) (events.Envelo
 		t.Fatal(err)
 	}
 	return env, orderID
-}
-
-// tokens signs test tokens that a verifier it returns accepts.
-type tokens struct {
-	key      *rsa.PrivateKey
-	verifier *token.Verifier
-}
-
-func newTokens(t *testing.T) *tokens {
-	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := token.Config{Issuer: "comanda", Audience: "comanda-api"}
-	return &tokens{key: key, verifier: token.NewVerifier(cfg, map[string]*rsa.PublicKey{"test-kid": &key.PublicKey})}
-}
-
-func (k *tokens) sign(t *testing.T, subject, role string) string {
-	t.Helper()
-	now := time.Now()
-	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, token.Claims{Role: role, Name: "Test", RegisteredClaims: jwt.RegisteredClaims{
-		Issuer: "comanda", Audience: jwt.ClaimStrings{"comanda-api"}, Subject: subject,
-		IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(time.Hour)),
-	}})
-	tok.Header["kid"] = "test-kid"
-	raw, err := tok.SignedString(k.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw
 }

@@ -11,23 +11,23 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/services/platform/logging"
-	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
 func TestGetPayment(t *testing.T) {
 	t.Parallel()
 	env := newAWSEnv(t)
-	keys := newTokens(t)
+	keys := tokentest.New(t)
 	owner := uuid.NewString()
 	p := newStoredPayment(owner)
 	if err := env.store().Create(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
 	api := &httpAPI{store: env.store(), webhookSecret: testWebhookSecret, log: logging.Discard()}
-	router := newRouter(api, keys.verifier)
-	ownerToken := keys.sign(t, owner, token.RoleCustomer)
-	otherToken := keys.sign(t, uuid.NewString(), token.RoleCustomer)
-	staffToken := keys.sign(t, uuid.NewString(), token.RoleEmployee)
+	router := newRouter(api, keys.Verifier())
+	ownerToken := keys.Customer(t, owner, "Test")
+	otherToken := keys.Customer(t, uuid.NewString(), "Test")
+	staffToken := keys.Employee(t)
 
 	tests := []struct {
 		name, path, token string

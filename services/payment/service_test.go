@@ -2,23 +2,20 @@ package payment
 
 import (
 	"context"
-	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/google/uuid"
 
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/config"
 	"github.com/comanda/comanda/services/platform/logging"
-	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
 // TestRun runs the whole service as the harness does: configuration from
@@ -27,8 +24,9 @@ func TestRun(t *testing.T) {
 	t.Parallel()
 	env := newAWSEnv(t)
 	fake, mpSrv := newFake(t)
-	keys := newTokens(t)
-	secretID := env.projectSecret(t, keys)
+	keys := tokentest.New(t)
+	secretID := awstest.UniqueName("comanda/project-")
+	awstest.CreateSecret(t, env.clients, secretID, keys.SecretJSON(t))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +34,7 @@ func TestRun(t *testing.T) {
 	base := "http://" + ln.Addr().String()
 	var cfg Config
 	err = config.LoadFrom(context.Background(), map[string]string{
-		"AWS_ENDPOINT_URL": kumoURL, "QUEUE_PREFIX": env.names.Prefix, "PAYMENTS_TABLE": env.table,
+		"AWS_ENDPOINT_URL": env.config.Endpoint, "QUEUE_PREFIX": env.names.Prefix, "PAYMENTS_TABLE": env.table,
 		"PROJECT_SECRET_ID": secretID, "CONSUMER_WAIT_TIME": "1s",
 		"MERCADOPAGO_BASE_URL": mpSrv.URL, "MERCADOPAGO_ACCESS_TOKEN": testAccessToken,
 		"MERCADOPAGO_WEBHOOK_SECRET": testWebhookSecret, "WEBHOOK_URL": base + "/payment/webhook",
@@ -54,7 +52,7 @@ func TestRun(t *testing.T) {
 	if err := env.publisher(t).Publish(context.Background(), events.PaymentQueue, req); err != nil {
 		t.Fatal(err)
 	}
-	bearer := keys.sign(t, customer, token.RoleCustomer)
+	bearer := keys.Customer(t, customer, "Test")
 	waitHTTPStatus(t, base+"/payment?order_id="+orderID, bearer, StatusPending)
 	mp, _ := fake.FindByExternalReference(orderID)
 	if _, err := fake.Approve(context.Background(), mp.ID); err != nil {
@@ -74,25 +72,6 @@ func TestRun(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("Run did not return after its context ended")
 	}
-}
-
-// projectSecret stores the project secret holding keys' public key.
-func (e *awsEnv) projectSecret(t *testing.T, keys *tokens) string {
-	t.Helper()
-	der, err := x509.MarshalPKIXPublicKey(&keys.key.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	value, _ := json.Marshal(token.ProjectSecret{KeyID: "test-kid",
-		PublicKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))})
-	name := "comanda/project-" + uuid.NewString()
-	_, err = e.clients.SecretsManager.CreateSecret(context.Background(), &secretsmanager.CreateSecretInput{
-		Name: aws.String(name), SecretString: aws.String(string(value)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return name
 }
 
 // waitHTTPStatus polls a payment route until the payment has status.

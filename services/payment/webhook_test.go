@@ -16,6 +16,7 @@ import (
 	"github.com/comanda/comanda/fakes/mercadopago"
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
 // webhookWorld is the service's domain and router served over HTTP, with
@@ -35,7 +36,7 @@ func newWebhookWorld(t *testing.T) *webhookWorld {
 	hook := "http://" + srv.Listener.Addr().String() + "/payment/webhook"
 	domain := newDomain(t, env, mpSrv.URL, hook)
 	api := &httpAPI{store: env.store(), payments: domain, webhookSecret: testWebhookSecret, log: logging.Discard()}
-	srv.Config.Handler = newRouter(api, newTokens(t).verifier)
+	srv.Config.Handler = newRouter(api, tokentest.New(t).Verifier())
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return &webhookWorld{env: env, fake: fake, domain: domain, url: hook}

@@ -14,9 +14,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/google/uuid"
 
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/queue"
 	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
 // kitchenEnv is the service's HTTP handler over a kumo table, publishing to a
@@ -24,24 +26,24 @@ import (
 type kitchenEnv struct {
 	handler  http.Handler
 	kitchen  *Kitchen
-	signer   *signer
+	tokens   *tokentest.Issuer
 	sqs      *sqs.Client
 	orderURL string
 }
 
 func newKitchenEnv(t *testing.T) *kitchenEnv {
 	t.Helper()
-	_, clients := newAWS(t)
-	names := queue.Names{Prefix: "t" + uuid.NewString()[:8] + "-"}
-	orderURL := createQueue(t, clients.SQS, names.Of(events.OrderQueue))
+	_, clients := awstest.Clients(t)
+	names := queue.Names{Prefix: awstest.UniquePrefix()}
+	orderURL, _ := awstest.CreateQueue(t, clients, names.Of(events.OrderQueue))
 	pub, err := queue.NewPublisher(t.Context(), clients.SQS, names, events.OrderQueue)
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := NewKitchenStore(clients.DynamoDB, createKitchenTable(t, clients.DynamoDB))
+	store := NewKitchenStore(clients.DynamoDB, awstest.CreateTable(t, clients, "kitchen-orders"))
 	k := NewKitchen(store, pub, testLog())
-	s := newSigner(t)
-	return &kitchenEnv{handler: newHandler(k, s.verifier(), testLog()), kitchen: k, signer: s, sqs: clients.SQS, orderURL: orderURL}
+	tokens := tokentest.New(t)
+	return &kitchenEnv{handler: newHandler(k, tokens.Verifier(), testLog()), kitchen: k, tokens: tokens, sqs: clients.SQS, orderURL: orderURL}
 }
 
 // paid delivers an order-paid-event for a fresh order and returns its record id.
@@ -66,7 +68,7 @@ func (e *kitchenEnv) do(t *testing.T, method, path, role string) (int, []byte) {
 	t.Helper()
 	req := httptest.NewRequestWithContext(t.Context(), method, path, nil)
 	if role != "" {
-		req.Header.Set("Authorization", "Bearer "+e.signer.token(t, role))
+		req.Header.Set("Authorization", "Bearer "+e.tokens.Token(t, role))
 	}
 	rec := httptest.NewRecorder()
 	e.handler.ServeHTTP(rec, req)

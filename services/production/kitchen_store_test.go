@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/services/events"
 )
 
@@ -26,8 +27,8 @@ func newRecordAt(t *testing.T, at time.Time) Record {
 
 func newStore(t *testing.T) *KitchenStore {
 	t.Helper()
-	_, clients := newAWS(t)
-	return NewKitchenStore(clients.DynamoDB, createKitchenTable(t, clients.DynamoDB))
+	_, clients := awstest.Clients(t)
+	return NewKitchenStore(clients.DynamoDB, awstest.CreateTable(t, clients, "kitchen-orders"))
 }
 
 func TestStoreCreateOncePerOrder(t *testing.T) {
@@ -56,8 +57,8 @@ func TestStoreCreateOncePerOrder(t *testing.T) {
 
 func TestStoreListOldestFirstWithoutScan(t *testing.T) {
 	t.Parallel()
-	_, clients := newAWS(t)
-	table := createKitchenTable(t, clients.DynamoDB)
+	_, clients := awstest.Clients(t)
+	table := awstest.CreateTable(t, clients, "kitchen-orders")
 	var ops opRecorder
 	store := NewKitchenStore(ops.client(clients.DynamoDB), table)
 	store.pageSize = 2 // forces several pages per status

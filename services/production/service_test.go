@@ -2,9 +2,7 @@ package production
 
 import (
 	"context"
-	"crypto/x509"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"net"
 	"net/http"
@@ -12,13 +10,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/google/uuid"
 
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/config"
-	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
 func TestConfigDefaults(t *testing.T) {
@@ -37,16 +35,16 @@ func TestConfigDefaults(t *testing.T) {
 // move reaches the order queue.
 func TestRun(t *testing.T) {
 	t.Parallel()
-	awsCfg, clients := newAWS(t)
-	s := newSigner(t)
-	cfg := Config{AWS: awsCfg, KitchenTable: createKitchenTable(t, clients.DynamoDB)}
-	cfg.Token = s.cfg
-	cfg.Token.SecretID = "comanda/project-" + uuid.NewString()
-	cfg.Queues.Prefix = "run" + uuid.NewString()[:8] + "-"
+	awsCfg, clients := awstest.Clients(t)
+	tokens := tokentest.New(t)
+	cfg := Config{AWS: awsCfg, KitchenTable: awstest.CreateTable(t, clients, "kitchen-orders")}
+	cfg.Token = tokens.Config
+	cfg.Token.SecretID = awstest.UniqueName("comanda/project-")
+	cfg.Queues.Prefix = awstest.UniquePrefix()
 	cfg.Consumer.WaitTime = time.Second
-	createSecret(t, clients.SecretsManager, cfg.Token.SecretID, s)
-	prodURL := createQueue(t, clients.SQS, cfg.Queues.Of(events.ProductionQueue))
-	orderURL := createQueue(t, clients.SQS, cfg.Queues.Of(events.OrderQueue))
+	awstest.CreateSecret(t, clients, cfg.Token.SecretID, tokens.SecretJSON(t))
+	prodURL, _ := awstest.CreateQueue(t, clients, cfg.Queues.Of(events.ProductionQueue))
+	orderURL, _ := awstest.CreateQueue(t, clients, cfg.Queues.Of(events.OrderQueue))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +63,7 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	employee := s.token(t, token.RoleEmployee)
+	employee := tokens.Employee(t)
 	eventually(t, 10*time.Second, func() error {
 		var list []Record
 		if err := getJSON(t, base+"/production", employee, &list); err != nil {
@@ -96,18 +94,6 @@ func TestRun(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("Run did not stop")
-	}
-}
-
-func createSecret(t *testing.T, sm *secretsmanager.Client, id string, s *signer) {
-	t.Helper()
-	der, err := x509.MarshalPKIXPublicKey(&s.key.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	secret, _ := json.Marshal(token.ProjectSecret{KeyID: s.kid, PublicKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))})
-	if _, err := sm.CreateSecret(t.Context(), &secretsmanager.CreateSecretInput{Name: aws.String(id), SecretString: aws.String(string(secret))}); err != nil {
-		t.Fatal(err)
 	}
 }
 

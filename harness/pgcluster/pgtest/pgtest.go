@@ -2,7 +2,7 @@
 // each, all in one cluster that the test binary starts on first use and stops
 // when it ends. With DATABASE_URL set, the databases are made on that server
 // instead, and dropped at the end. A package that uses it must hand its
-// TestMain to Main, which is what stops the cluster:
+// TestMain to Main (or Run), which is what stops the cluster:
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
 //
@@ -38,7 +38,11 @@ var shared struct {
 }
 
 // Main runs the tests, then stops the shared cluster, then exits.
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run runs the tests, then stops the shared cluster, and returns the exit
+// code; it is Main for a TestMain that other fixtures wrap too.
+func Run(m *testing.M) int {
 	shared.mainCalled.Store(true)
 	code := m.Run()
 	shared.mu.Lock()
@@ -49,7 +53,7 @@ func Main(m *testing.M) {
 			code = max(code, 1)
 		}
 	}
-	os.Exit(code)
+	return code
 }
 
 // NewDatabase creates an empty database for t and returns its URL.

@@ -2,10 +2,7 @@ package queue_test
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,10 +11,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/google/uuid"
-	"github.com/sivchari/kumo"
 
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/services/events"
-	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/queue"
 )
@@ -33,46 +29,17 @@ type fixture struct {
 
 const baseName = "q"
 
-// emulator is the package's one kumo server: starting servers concurrently
-// races inside kumo, and its state is process-wide anyway.
-var emulator *kumo.Server
-
-func TestMain(m *testing.M) {
-	emulator = kumo.NewServer()
-	code := m.Run()
-	emulator.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { awstest.Main(m) }
 
 // newFixture creates <uniq>q, redriving to <uniq>q-dlq after
 // five receives, as the deployed queues do.
 func newFixture(t *testing.T) fixture {
 	t.Helper()
-	clients, err := awsconf.New(t.Context(), awsconf.Config{Region: "us-east-1", Endpoint: emulator.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := fixture{sqs: clients.SQS, prefix: "t" + strings.ReplaceAll(uuid.NewString(), "-", "")[:16]}
+	_, clients := awstest.Clients(t)
+	f := fixture{sqs: clients.SQS, prefix: awstest.UniquePrefix()}
 	f.name = f.prefix + baseName
-	f.dlqURL = f.createQueue(t, f.name+"-dlq", nil)
-	attrs, err := f.sqs.GetQueueAttributes(t.Context(), &sqs.GetQueueAttributesInput{
-		QueueUrl: aws.String(f.dlqURL), AttributeNames: []types.QueueAttributeName{types.QueueAttributeNameQueueArn},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	policy, _ := json.Marshal(map[string]string{"deadLetterTargetArn": attrs.Attributes["QueueArn"], "maxReceiveCount": "5"})
-	f.url = f.createQueue(t, f.name, map[string]string{"RedrivePolicy": string(policy)})
+	f.url, f.dlqURL = awstest.CreateQueue(t, clients, f.name)
 	return f
-}
-
-func (f fixture) createQueue(t *testing.T, name string, attrs map[string]string) string {
-	t.Helper()
-	out, err := f.sqs.CreateQueue(t.Context(), &sqs.CreateQueueInput{QueueName: aws.String(name), Attributes: attrs})
-	if err != nil {
-		t.Fatalf("create queue %s: %v", name, err)
-	}
-	return aws.ToString(out.QueueUrl)
 }
 
 func (f fixture) publisher(t *testing.T) *queue.Publisher {

@@ -11,12 +11,13 @@ import (
 
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 	"github.com/comanda/comanda/services/platform/web"
 )
 
 // staffRouter serves GET /staff to employees only and GET /me to any role,
 // both answering with the subject the handler finds in the context.
-func staffRouter() http.Handler {
+func staffRouter(v *token.Verifier) http.Handler {
 	log := logging.Discard()
 	r := web.NewRouter(log)
 	whoami := func(w http.ResponseWriter, r *http.Request) {
@@ -27,25 +28,27 @@ func staffRouter() http.Handler {
 		}
 		web.Respond(w, http.StatusOK, map[string]string{"sub": c.Subject, "role": c.Role})
 	}
-	r.With(token.Require(newVerifier(), log, token.RoleEmployee)).Get("/staff", whoami)
-	r.With(token.Require(newVerifier(), log)).Get("/me", whoami)
+	r.With(token.Require(v, log, token.RoleEmployee)).Get("/staff", whoami)
+	r.With(token.Require(v, log)).Get("/me", whoami)
 	return r
 }
 
-func get(t *testing.T, path, authorization string) *httptest.ResponseRecorder {
+func get(t *testing.T, router http.Handler, path, authorization string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	if authorization != "" {
 		req.Header.Set("Authorization", authorization)
 	}
 	rec := httptest.NewRecorder()
-	staffRouter().ServeHTTP(rec, req)
+	router.ServeHTTP(rec, req)
 	return rec
 }
 
 func TestRequireRejects(t *testing.T) {
 	t.Parallel()
-	expired := validClaims()
+	iss := tokentest.New(t)
+	router := staffRouter(iss.Verifier())
+	expired := validClaims(iss)
 	expired.ExpiresAt = jwt.NewNumericDate(time.Now().Add(-time.Hour))
 	cases := []struct {
 		name, auth string
@@ -56,13 +59,13 @@ func TestRequireRejects(t *testing.T) {
 		{"not bearer", "Basic dXNlcjpwYXNz", http.StatusUnauthorized, "unauthorized"},
 		{"empty bearer", "Bearer ", http.StatusUnauthorized, "unauthorized"},
 		{"bad token", "Bearer not.a.token", http.StatusUnauthorized, "unauthorized"},
-		{"expired token", "Bearer " + sign(t, expired, testKID), http.StatusUnauthorized, "unauthorized"},
-		{"wrong role", "Bearer " + sign(t, validClaims(), testKID), http.StatusForbidden, "forbidden"},
+		{"expired token", "Bearer " + iss.Sign(t, expired), http.StatusUnauthorized, "unauthorized"},
+		{"wrong role", "Bearer " + iss.Sign(t, validClaims(iss)), http.StatusForbidden, "forbidden"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			rec := get(t, "/staff", c.auth)
+			rec := get(t, router, "/staff", c.auth)
 			if rec.Code != c.status || !strings.Contains(rec.Body.String(), `"code":"`+c.code+`"`) {
 				t.Fatalf("GET /staff = %d %s; want %d %s", rec.Code, rec.Body, c.status, c.code)
 			}
@@ -75,14 +78,16 @@ func TestRequireRejects(t *testing.T) {
 
 func TestRequireAdmitsTheRightRole(t *testing.T) {
 	t.Parallel()
-	employee := validClaims()
+	iss := tokentest.New(t)
+	router := staffRouter(iss.Verifier())
+	employee := validClaims(iss)
 	employee.Role = token.RoleEmployee
-	rec := get(t, "/staff", "Bearer "+sign(t, employee, testKID))
+	rec := get(t, router, "/staff", "Bearer "+iss.Sign(t, employee))
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"sub":"`+employee.Subject+`"`) {
 		t.Fatalf("GET /staff as employee = %d %s; want 200 with the subject from the context", rec.Code, rec.Body)
 	}
 	// The scheme is case-insensitive, and no roles means any role.
-	rec = get(t, "/me", "bearer "+sign(t, validClaims(), testKID))
+	rec = get(t, router, "/me", "bearer "+iss.Sign(t, validClaims(iss)))
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"role":"customer"`) {
 		t.Fatalf("GET /me as customer = %d %s; want 200", rec.Code, rec.Body)
 	}

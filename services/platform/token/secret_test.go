@@ -4,61 +4,41 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
-	"os"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/google/uuid"
-	"github.com/sivchari/kumo"
 
-	"github.com/comanda/comanda/services/platform/awsconf"
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
-// emulator holds the project secret; one per package, since kumo's state
-// is process-wide and starting servers concurrently races inside it.
-var emulator *kumo.Server
-
-func TestMain(m *testing.M) {
-	emulator = kumo.NewServer()
-	code := m.Run()
-	emulator.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { awstest.Main(m) }
 
 // putSecret stores value under a fresh name and returns the name.
 func putSecret(t *testing.T, value string) (*secretsmanager.Client, string) {
 	t.Helper()
-	clients, err := awsconf.New(t.Context(), awsconf.Config{Region: "us-east-1", Endpoint: emulator.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := "comanda/project-" + uuid.NewString()
-	if _, err := clients.SecretsManager.CreateSecret(t.Context(), &secretsmanager.CreateSecretInput{
-		Name: aws.String(name), SecretString: aws.String(value),
-	}); err != nil {
-		t.Fatalf("create secret: %v", err)
-	}
+	_, clients := awstest.Clients(t)
+	name := awstest.UniqueName("comanda/project-")
+	awstest.CreateSecret(t, clients, name, value)
 	return clients.SecretsManager, name
 }
 
 func TestVerifierFromSecretTrustsTheSecretsKey(t *testing.T) {
 	t.Parallel()
-	secret, _ := json.Marshal(token.ProjectSecret{KeyID: testKID, PublicKeyPEM: publicKeyPEM(t, &signingKey().PublicKey)})
-	sm, name := putSecret(t, string(secret))
-	cfg := testConfig
+	iss := tokentest.New(t)
+	sm, name := putSecret(t, iss.SecretJSON(t))
+	cfg := iss.Config
 	cfg.SecretID = name
 	v, err := token.VerifierFromSecret(t.Context(), sm, cfg)
 	if err != nil {
 		t.Fatalf("VerifierFromSecret = %v", err)
 	}
-	if _, err := v.Verify(sign(t, validClaims(), testKID)); err != nil {
+	if _, err := v.Verify(iss.Sign(t, validClaims(iss))); err != nil {
 		t.Fatalf("a token signed with the secret's key was rejected: %v", err)
 	}
-	if _, err := v.Verify(sign(t, validClaims(), "another-kid")); !errors.Is(err, token.ErrInvalid) {
+	if _, err := v.Verify(withKID(iss, "another-kid").Sign(t, validClaims(iss))); !errors.Is(err, token.ErrInvalid) {
 		t.Fatalf("a token with another kid = %v; want ErrInvalid", err)
 	}
 }
@@ -79,19 +59,20 @@ func TestLoadSecretRejectsIncompleteSecrets(t *testing.T) {
 		})
 	}
 	sm, _ := putSecret(t, "{}")
-	if _, err := token.LoadSecret(t.Context(), sm, "comanda/absent-"+uuid.NewString()); err == nil {
+	if _, err := token.LoadSecret(t.Context(), sm, awstest.UniqueName("comanda/absent-")); err == nil {
 		t.Fatal("LoadSecret of a missing secret succeeded")
 	}
 }
 
 func TestProjectSecretPublicKey(t *testing.T) {
 	t.Parallel()
-	s := token.ProjectSecret{KeyID: testKID, PublicKeyPEM: publicKeyPEM(t, &signingKey().PublicKey)}
+	iss := tokentest.New(t)
+	s := iss.ProjectSecret(t)
 	key, err := s.PublicKey()
 	if err != nil {
 		t.Fatalf("PublicKey = %v", err)
 	}
-	if !key.Equal(&signingKey().PublicKey) {
+	if !key.Equal(&iss.Key.PublicKey) {
 		t.Fatal("PublicKey returned a different key")
 	}
 }
@@ -106,12 +87,12 @@ func TestProjectSecretPublicKeyRejectsGarbage(t *testing.T) {
 		"empty":          "",
 		"not PEM":        "definitely not a key",
 		"bad DER":        "-----BEGIN PUBLIC KEY-----\nZ2FyYmFnZQ==\n-----END PUBLIC KEY-----\n",
-		"not an RSA key": publicKeyPEM(t, &ec.PublicKey),
+		"not an RSA key": tokentest.PublicKeyPEM(t, &ec.PublicKey),
 	}
 	for name, pemText := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if key, err := (token.ProjectSecret{KeyID: testKID, PublicKeyPEM: pemText}).PublicKey(); err == nil {
+			if key, err := (token.ProjectSecret{KeyID: "alias/comanda-jwt-test", PublicKeyPEM: pemText}).PublicKey(); err == nil {
 				t.Fatalf("PublicKey = %v; want an error", key)
 			}
 		})

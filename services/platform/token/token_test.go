@@ -13,13 +13,15 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
 func TestVerifyAcceptsAValidToken(t *testing.T) {
 	t.Parallel()
-	want := validClaims()
+	iss := tokentest.New(t)
+	want := validClaims(iss)
 	want.Role = token.RoleEmployee
-	got, err := newVerifier().Verify(sign(t, want, testKID))
+	got, err := iss.Verifier().Verify(iss.Sign(t, want))
 	if err != nil {
 		t.Fatalf("Verify = %v; want the claims", err)
 	}
@@ -30,26 +32,28 @@ func TestVerifyAcceptsAValidToken(t *testing.T) {
 
 func TestVerifyToleratesClockSkewWithinLeeway(t *testing.T) {
 	t.Parallel()
-	c := validClaims()
+	iss := tokentest.New(t)
+	c := validClaims(iss)
 	// Another service's clock is a little ahead of ours.
 	c.IssuedAt = jwt.NewNumericDate(time.Now().Add(token.Leeway / 2))
 	c.NotBefore = c.IssuedAt
-	if _, err := newVerifier().Verify(sign(t, c, testKID)); err != nil {
+	if _, err := iss.Verifier().Verify(iss.Sign(t, c)); err != nil {
 		t.Fatalf("Verify = %v; want skew within %s accepted", err, token.Leeway)
 	}
 }
 
 func TestVerifyRejects(t *testing.T) {
 	t.Parallel()
+	iss := tokentest.New(t)
 	now := time.Now()
 	otherKey, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
 	}
 	with := func(edit func(*token.Claims)) string {
-		c := validClaims()
+		c := validClaims(iss)
 		edit(&c)
-		return sign(t, c, testKID)
+		return iss.Sign(t, c)
 	}
 	cases := map[string]string{
 		"expired":                             with(func(c *token.Claims) { c.ExpiresAt = jwt.NewNumericDate(now.Add(-time.Hour)) }),
@@ -62,19 +66,19 @@ func TestVerifyRejects(t *testing.T) {
 		"missing sub":                         with(func(c *token.Claims) { c.Subject = "" }),
 		"unknown role":                        with(func(c *token.Claims) { c.Role = "admin" }),
 		"missing role":                        with(func(c *token.Claims) { c.Role = "" }),
-		"unknown kid":                         sign(t, validClaims(), "alias/someone-else"),
-		"missing kid":                         sign(t, validClaims(), ""),
-		"alg none":                            noneToken(t),
-		"HS256 with the public key as secret": hmacWithPublicKey(t),
-		"signed by another key with our kid":  signWith(t, otherKey, validClaims(), testKID),
-		"tampered payload":                    tampered(t),
+		"unknown kid":                         withKID(iss, "alias/someone-else").Sign(t, validClaims(iss)),
+		"missing kid":                         withKID(iss, "").Sign(t, validClaims(iss)),
+		"alg none":                            noneToken(t, iss),
+		"HS256 with the public key as secret": hmacWithPublicKey(t, iss),
+		"signed by another key with our kid":  (&tokentest.Issuer{KID: iss.KID, Key: otherKey, Config: iss.Config}).Sign(t, validClaims(iss)),
+		"tampered payload":                    tampered(t, iss),
 		"not a JWT":                           "not.a.jwt",
 		"empty":                               "",
 	}
 	for name, raw := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			claims, err := newVerifier().Verify(raw)
+			claims, err := iss.Verifier().Verify(raw)
 			if !errors.Is(err, token.ErrInvalid) {
 				t.Fatalf("Verify = %+v, %v; want ErrInvalid", claims, err)
 			}
@@ -85,21 +89,10 @@ func TestVerifyRejects(t *testing.T) {
 	}
 }
 
-func signWith(t *testing.T, key *rsa.PrivateKey, claims token.Claims, kid string) string {
+func noneToken(t *testing.T, iss *tokentest.Issuer) string {
 	t.Helper()
-	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	tok.Header["kid"] = kid
-	raw, err := tok.SignedString(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw
-}
-
-func noneToken(t *testing.T) string {
-	t.Helper()
-	tok := jwt.NewWithClaims(jwt.SigningMethodNone, validClaims())
-	tok.Header["kid"] = testKID
+	tok := jwt.NewWithClaims(jwt.SigningMethodNone, validClaims(iss))
+	tok.Header["kid"] = iss.KID
 	raw, err := tok.SignedString(jwt.UnsafeAllowNoneSignatureType)
 	if err != nil {
 		t.Fatal(err)
@@ -110,11 +103,11 @@ func noneToken(t *testing.T) string {
 // hmacWithPublicKey is the classic algorithm-confusion attack: anyone can
 // read the public key, so a verifier that let the token pick HS256 would
 // accept this forgery.
-func hmacWithPublicKey(t *testing.T) string {
+func hmacWithPublicKey(t *testing.T, iss *tokentest.Issuer) string {
 	t.Helper()
-	secret := []byte(publicKeyPEM(t, &signingKey().PublicKey))
-	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, validClaims())
-	tok.Header["kid"] = testKID
+	secret := []byte(tokentest.PublicKeyPEM(t, &iss.Key.PublicKey))
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, validClaims(iss))
+	tok.Header["kid"] = iss.KID
 	raw, err := tok.SignedString(secret)
 	if err != nil {
 		t.Fatal(err)
@@ -123,9 +116,9 @@ func hmacWithPublicKey(t *testing.T) string {
 }
 
 // tampered promotes a customer to employee in a correctly signed token.
-func tampered(t *testing.T) string {
+func tampered(t *testing.T, iss *tokentest.Issuer) string {
 	t.Helper()
-	parts := strings.Split(sign(t, validClaims(), testKID), ".")
+	parts := strings.Split(iss.Sign(t, validClaims(iss)), ".")
 	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
 	if err != nil {
 		t.Fatal(err)

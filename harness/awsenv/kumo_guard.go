@@ -1,0 +1,46 @@
+package awsenv
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+)
+
+// guardedActions are the kumo v0.33.1 actions that write shared state while
+// holding only a read lock: Secrets Manager's GetSecretValue stamps
+// LastAccessedDate, so services starting together race inside kumo. They are
+// served one at a time; everything else passes straight through.
+var guardedActions = []string{"secretsmanager.GetSecretValue"}
+
+// kumoGuard is a reverse proxy in front of kumo that serializes guardedActions.
+type kumoGuard struct {
+	proxy *httputil.ReverseProxy
+	mu    sync.Mutex
+	srv   *httptest.Server
+}
+
+func newKumoGuard(kumoURL string) *kumoGuard {
+	target, _ := url.Parse(kumoURL) // kumo's own httptest URL, always valid
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.Transport = &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512}
+	g := &kumoGuard{proxy: proxy}
+	g.srv = httptest.NewServer(g)
+	return g
+}
+
+func (g *kumoGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	target := r.Header.Get("X-Amz-Target")
+	for _, action := range guardedActions {
+		if strings.EqualFold(target, action) {
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			break
+		}
+	}
+	g.proxy.ServeHTTP(w, r)
+}
+
+func (g *kumoGuard) close() { g.srv.Close() }

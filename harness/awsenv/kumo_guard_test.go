@@ -1,0 +1,42 @@
+package awsenv
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/comanda/comanda/services/platform/awsconf"
+)
+
+// TestConcurrentSecretReads is what every harness boot does: five services
+// read the project secret at once. Under -race it fails if the guard in
+// front of kumo does not serialize GetSecretValue.
+func TestConcurrentSecretReads(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	emu := StartEmulator()
+	defer emu.Close()
+	clients, err := awsconf.New(ctx, awsconf.Config{Region: "us-east-1", Endpoint: emu.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := NewPrefix() + "secret"
+	if _, err := clients.SecretsManager.CreateSecret(ctx, &secretsmanager.CreateSecretInput{
+		Name: aws.String(name), SecretString: aws.String(`{"k":"v"}`),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			out, err := clients.SecretsManager.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(name)})
+			if err != nil || aws.ToString(out.SecretString) != `{"k":"v"}` {
+				t.Errorf("GetSecretValue = %v, %v", out, err)
+			}
+		})
+	}
+	wg.Wait()
+}
