@@ -45,6 +45,9 @@ type Consumer struct {
 	handlers map[string]HandlerFunc
 	cfg      ConsumerConfig
 	log      *slog.Logger
+	// visibility is the queue's visibility timeout, renewed while a handler runs.
+	visibility time.Duration
+	counts     counters
 }
 
 // NewConsumer resolves the queue and its dead-letter queue (<name>-dlq).
@@ -63,14 +66,18 @@ func NewConsumer(ctx context.Context, client *sqs.Client, name string, handlers 
 	cfg.RetryMax = max(cfg.RetryMax, cfg.RetryBase)
 	cfg.HandlerTimeout = max(cfg.HandlerTimeout, time.Second)
 	return &Consumer{client: client, queue: name, url: url, dlqURL: dlqURL, handlers: handlers, cfg: cfg,
-		log: log.With("queue", name)}, nil
+		log: log.With("queue", name), visibility: queueVisibility(ctx, client, url)}, nil
 }
+
+// Stats counts what became of the messages received so far.
+func (c *Consumer) Stats() Stats { return c.counts.snapshot() }
 
 // Run receives until ctx ends, then lets in-flight handlers finish.
 func (c *Consumer) Run(ctx context.Context) error {
 	slots := make(chan struct{}, c.cfg.Concurrency)
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	defer func() { c.log.Info("consumer stopped", "stats", c.Stats()) }()
 	for ctx.Err() == nil {
 		out, err := c.client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
 			QueueUrl:                    aws.String(c.url),
@@ -112,7 +119,9 @@ func (c *Consumer) process(ctx context.Context, msg types.Message) {
 	env, err := events.Parse([]byte(aws.ToString(msg.Body)))
 	if err == nil {
 		ctx = logging.WithCorrelationID(ctx, env.Meta.CorrelationID)
+		stop := c.keepInvisible(ctx, msg)
 		err = c.dispatch(ctx, env)
+		stop()
 	}
 	// Settle with a deadline of its own: a handler that used up its timeout
 	// must still have its message deleted, delayed or dead-lettered.
@@ -121,15 +130,18 @@ func (c *Consumer) process(ctx context.Context, msg types.Message) {
 	log := c.log.With("event_id", env.Meta.EventID, "event_name", env.Meta.EventName, "receive_count", receives)
 	switch {
 	case err == nil:
-		log.DebugContext(ctx, "event handled")
+		log.InfoContext(ctx, "event handled", "outcome", OutcomeHandled)
 		c.delete(ctx, msg)
+		c.counts.add(OutcomeHandled)
 	case errors.Is(err, events.ErrMalformed), errors.Is(err, ErrPermanent):
-		log.ErrorContext(ctx, "event can never succeed; dead-lettering", "reason", err)
+		log.ErrorContext(ctx, "event can never succeed; dead-lettering", "outcome", OutcomeDeadLettered, "reason", err)
 		c.deadLetter(ctx, msg, err)
+		c.counts.add(OutcomeDeadLettered)
 	default:
 		delay := c.backoff(receives)
-		log.WarnContext(ctx, "event failed; will be redelivered", "err", err, "retry_in", delay.String())
+		log.WarnContext(ctx, "event failed; will be redelivered", "outcome", OutcomeRetried, "err", err, "retry_in", delay.String())
 		c.retryLater(ctx, msg, delay)
+		c.counts.add(OutcomeRetried)
 	}
 }
 
