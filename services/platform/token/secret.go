@@ -53,15 +53,24 @@ func (s ProjectSecret) PublicKey() (*rsa.PublicKey, error) {
 	return rsaKey, nil
 }
 
-// VerifierFromSecret builds a Verifier that trusts the project secret's key.
+// VerifierFromSecret builds a Verifier that trusts the project secret's key
+// and reads the secret again when a token names a kid it does not know, so a
+// rotated signing key is picked up without a restart.
 func VerifierFromSecret(ctx context.Context, sm *secretsmanager.Client, c Config) (*Verifier, error) {
-	s, err := LoadSecret(ctx, sm, c.SecretID)
+	load := func(ctx context.Context) (map[string]*rsa.PublicKey, error) {
+		s, err := LoadSecret(ctx, sm, c.SecretID)
+		if err != nil {
+			return nil, err
+		}
+		key, err := s.PublicKey()
+		if err != nil {
+			return nil, err
+		}
+		return map[string]*rsa.PublicKey{s.KeyID: key}, nil
+	}
+	keys, err := load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	key, err := s.PublicKey()
-	if err != nil {
-		return nil, err
-	}
-	return NewVerifier(c, map[string]*rsa.PublicKey{s.KeyID: key}), nil
+	return NewReloadingVerifier(c, keys, load), nil
 }

@@ -40,7 +40,7 @@ var ErrInvalid = errors.New("invalid token")
 
 // Verifier checks signatures with the public keys it knows by kid.
 type Verifier struct {
-	keys   map[string]*rsa.PublicKey
+	keys   *keyring
 	parser *jwt.Parser
 }
 
@@ -49,6 +49,16 @@ const Leeway = 30 * time.Second
 
 // NewVerifier accepts tokens signed by one of keys (kid → key).
 func NewVerifier(c Config, keys map[string]*rsa.PublicKey) *Verifier {
+	return newVerifier(c, &keyring{keys: keys})
+}
+
+// NewReloadingVerifier starts with keys and reloads them with load when a
+// token names an unknown kid, at most once per RefreshInterval.
+func NewReloadingVerifier(c Config, keys map[string]*rsa.PublicKey, load KeyLoader) *Verifier {
+	return newVerifier(c, &keyring{keys: keys, load: load})
+}
+
+func newVerifier(c Config, keys *keyring) *Verifier {
 	return &Verifier{
 		keys: keys,
 		parser: jwt.NewParser(
@@ -67,7 +77,7 @@ func (v *Verifier) Verify(raw string) (Claims, error) {
 	var claims Claims
 	_, err := v.parser.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)
-		key, ok := v.keys[kid]
+		key, ok := v.keys.key(kid)
 		if !ok {
 			return nil, fmt.Errorf("unknown kid %q", kid)
 		}
