@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/cucumber/godog"
@@ -33,6 +34,10 @@ func bindGodogFlags(o *godog.Options) {
 	flag.IntVar(&o.Concurrency, "godog.concurrency", o.Concurrency, "scenarios run side by side")
 	flag.Int64Var(&o.Randomize, "godog.random", o.Randomize, "scenario order seed; -1 picks one, 0 keeps file order")
 	flag.BoolVar(&o.StopOnFailure, "godog.stop-on-failure", o.StopOnFailure, "stop at the first failing scenario")
+	flag.Func("godog.paths", "comma-separated features to run, relative to harness/, a scenario as file:line", func(s string) error {
+		o.Paths = strings.Split(s, ",")
+		return nil
+	})
 }
 
 // suite is what every scenario shares: the running system.
@@ -74,15 +79,52 @@ func runWithSystem(m *testing.M) int {
 	return code
 }
 
+// serialTag marks the scenarios that disturb the shared fake Mercado Pago
+// (its clock, API faults): they run after the others, one at a time.
+const serialTag = "@serial"
+
+// TestFeatures runs the scenarios side by side, then the @serial ones one
+// at a time, each pass keeping to the -godog.tags the user gave.
 func TestFeatures(t *testing.T) {
-	opts := godogOptions
-	opts.TestingT = t
-	status := godog.TestSuite{
-		Name:                "comanda",
-		ScenarioInitializer: initializeScenario,
-		Options:             &opts,
-	}.Run()
-	if status != 0 {
-		t.Fatalf("feature suite failed (status %d)", status)
+	passes := []struct {
+		name        string
+		tags        string
+		concurrency int
+	}{
+		{"side by side", withTag(godogOptions.Tags, "~"+serialTag), godogOptions.Concurrency},
+		{"serial", withTag(godogOptions.Tags, serialTag), 1},
 	}
+	for _, pass := range passes {
+		passed := t.Run(pass.name, func(t *testing.T) {
+			opts := godogOptions
+			opts.TestingT = t
+			opts.Tags, opts.Concurrency = pass.tags, pass.concurrency
+			status := godog.TestSuite{
+				Name:                "comanda",
+				ScenarioInitializer: initializeScenario,
+				Options:             &opts,
+			}.Run()
+			if status != 0 {
+				t.Fatalf("feature suite (%s, tags %q) failed (status %d)", pass.name, pass.tags, status)
+			}
+		})
+		if !passed && godogOptions.StopOnFailure {
+			return
+		}
+	}
+}
+
+// withTag narrows a godog tag expression to the scenarios that also match
+// tag. godog's expressions have no parentheses: "," is or, "&&" is and,
+// "~" is not; so the tag joins every alternative: "a,b" with "~@serial"
+// becomes "a && ~@serial,b && ~@serial".
+func withTag(expr, tag string) string {
+	if strings.TrimSpace(expr) == "" {
+		return tag
+	}
+	alternatives := strings.Split(expr, ",")
+	for i, alt := range alternatives {
+		alternatives[i] = strings.TrimSpace(alt) + " && " + tag
+	}
+	return strings.Join(alternatives, ",")
 }

@@ -76,6 +76,15 @@ func (s *System) environments(ctx context.Context, prefix string, employeeHash [
 			"MERCADOPAGO_ACCESS_TOKEN":   s.opts.AccessToken,
 			"MERCADOPAGO_WEBHOOK_SECRET": s.opts.WebhookSecret,
 			"WEBHOOK_URL":                s.GatewayURL + "/payment/webhook",
+			// Mercado Pago failing for a while must resolve in seconds, not
+			// minutes: quick retries of a call, quick redeliveries of the
+			// request (SQS counts in whole seconds), well within the five
+			// receives before the dead-letter queue.
+			"MERCADOPAGO_REQUEST_TIMEOUT": "2s",
+			"MERCADOPAGO_MAX_RETRIES":     "2",
+			"MERCADOPAGO_RETRY_BASE":      "20ms",
+			"CONSUMER_RETRY_BASE":         "1s",
+			"CONSUMER_RETRY_MAX":          "2s",
 		}),
 		"production": common(map[string]string{"KITCHEN_TABLE": s.aws.Tables["kitchen-orders"]}),
 		"gateway": {

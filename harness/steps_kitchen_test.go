@@ -18,6 +18,7 @@ func (w *world) kitchenSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the kitchen tries to start the order again$`, func(ctx context.Context) error { return w.kitchenMove(ctx, "started", 0) })
 	sc.Step(`^the kitchen no longer lists the order$`, w.kitchenNoLongerLists)
 	sc.Step(`^the kitchen never receives the order$`, w.kitchenNeverReceives)
+	sc.Step(`^the kitchen soon has exactly one record of the order$`, w.kitchenHasOneRecord)
 	sc.Step(`^the kitchen lists "([^"]*)"'s order before "([^"]*)"'s$`, w.kitchenOrder)
 	sc.Step(`^a customer cannot see the kitchen list$`, w.customerCannotSeeKitchen)
 }
@@ -120,18 +121,32 @@ func (w *world) kitchenNeverReceives(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	n, err := w.kitchenRecordsOf(ctx, a.orderID)
+	if err != nil {
+		return err
+	}
+	if n != 0 {
+		return fmt.Errorf("the kitchen received cancelled order %s", a.orderID)
+	}
+	return nil
+}
+
+// kitchenRecordsOf counts the kitchen's records of an order, open and
+// completed alike.
+func (w *world) kitchenRecordsOf(ctx context.Context, orderID string) (int, error) {
+	n := 0
 	for _, q := range []string{"", "?status=COMPLETED"} {
 		list, err := w.kitchenList(ctx, q)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		for _, k := range list {
-			if k.OrderID == a.orderID {
-				return fmt.Errorf("the kitchen received cancelled order %s", a.orderID)
+			if k.OrderID == orderID {
+				n++
 			}
 		}
 	}
-	return nil
+	return n, nil
 }
 
 func (w *world) kitchenOrder(ctx context.Context, first, second string) error {
@@ -170,4 +185,23 @@ func (w *world) customerCannotSeeKitchen(ctx context.Context) error {
 		return fmt.Errorf("a customer got %s", res)
 	}
 	return nil
+}
+
+// kitchenHasOneRecord waits for the order's kitchen record, then checks it
+// is the only one.
+func (w *world) kitchenHasOneRecord(ctx context.Context) error {
+	a, err := w.order()
+	if err != nil {
+		return err
+	}
+	return w.eventually(ctx, "one kitchen record", func() error {
+		n, err := w.kitchenRecordsOf(ctx, a.orderID)
+		if err != nil {
+			return err
+		}
+		if n != 1 {
+			return fmt.Errorf("the kitchen has %d records of order %s", n, a.orderID)
+		}
+		return nil
+	})
 }

@@ -3,7 +3,6 @@ package harness_test
 import (
 	"context"
 	"fmt"
-	"net/url"
 
 	"github.com/cucumber/godog"
 
@@ -16,43 +15,6 @@ func (w *world) paymentSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the customer sees the same QR code on the payment$`, w.paymentShowsSameQR)
 	sc.Step(`^the payment is "([^"]*)"$`, w.paymentIs)
 	sc.Step(`^someone posts a payment notification with a wrong signature$`, w.forgedWebhook)
-}
-
-// fakeAct drives the fake Mercado Pago the way fakepay does: find the
-// payment by the order it references, then change its state through the
-// control API; the webhook follows from the change.
-func (w *world) fakeAct(ctx context.Context, action string) error {
-	a, err := w.order()
-	if err != nil {
-		return err
-	}
-	fake := apiclient.New(suite.FakeURL)
-	var id int64
-	err = w.eventually(ctx, "the Mercado Pago payment", func() error {
-		res, err := fake.Do(ctx, "GET", "/_fake/payments?external_reference="+url.QueryEscape(a.orderID), "", nil)
-		if err != nil {
-			return err
-		}
-		var list []struct {
-			ID int64 `json:"id"`
-		}
-		if err := res.Expect(200, &list); err != nil {
-			return err
-		}
-		if len(list) != 1 {
-			return fmt.Errorf("%d Mercado Pago payments reference the order", len(list))
-		}
-		id = list[0].ID
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	res, err := fake.Do(ctx, "POST", fmt.Sprintf("/_fake/payments/%d/%s", id, action), "", nil)
-	if err != nil {
-		return err
-	}
-	return res.Expect(200, nil)
 }
 
 func (w *world) getPayment(ctx context.Context, a *actor) (apiclient.Payment, error) {

@@ -30,6 +30,7 @@ type world struct {
 	last     *apiclient.Response
 	menu     []apiclient.Product
 	product  map[string]any // the product an employee last added
+	mp       mercadoPago
 }
 
 func newWorld() *world {

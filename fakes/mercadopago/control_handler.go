@@ -1,11 +1,28 @@
 package mercadopago
 
 import (
-	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 )
+
+// controlRoutes mounts the control API: everything fakepay does. It takes
+// no token: the fake is a local tool.
+func (f *Fake) controlRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /_fake/payments", f.handleControlList)
+	mux.HandleFunc("GET /_fake/payments/{id}", f.handleControlShow)
+	mux.HandleFunc("POST /_fake/payments/{id}/{verb}", f.handleControlVerb)
+	mux.HandleFunc("GET /_fake/deliveries", f.handleControlDeliveries)
+
+	f.settingsRoutes(mux)
+
+	mux.HandleFunc("/_fake/", func(w http.ResponseWriter, r *http.Request) {
+		writeControlError(w, http.StatusNotFound, "unknown_endpoint", r.Method+" "+r.URL.Path+" is not part of the control API")
+	})
+}
 
 // controlError is the control API's error body: {"error":{"code","message"}}.
 type controlError struct {
@@ -21,6 +38,9 @@ func writeControlError(w http.ResponseWriter, status int, code, message string) 
 	writeJSON(w, status, controlError{Error: controlErrorBody{Code: code, Message: message}})
 }
 
+// errBadControlRequest marks a control request that cannot be read.
+var errBadControlRequest = errors.New("bad control request")
+
 // writeControlFailure maps the control methods' errors to HTTP, in one place.
 func writeControlFailure(w http.ResponseWriter, err error) {
 	switch {
@@ -30,68 +50,35 @@ func writeControlFailure(w http.ResponseWriter, err error) {
 		writeControlError(w, http.StatusConflict, "invalid_transition", err.Error())
 	case errors.Is(err, ErrNoNotificationURL):
 		writeControlError(w, http.StatusConflict, "no_notification_url", err.Error())
+	case errors.Is(err, ErrInvalidFault):
+		writeControlError(w, http.StatusBadRequest, "invalid_fault", err.Error())
+	case errors.Is(err, ErrInvalidSetting):
+		writeControlError(w, http.StatusBadRequest, "invalid_setting", err.Error())
+	case errors.Is(err, errBadControlRequest):
+		writeControlError(w, http.StatusBadRequest, "invalid_request", err.Error())
 	default:
 		writeControlError(w, http.StatusInternalServerError, "internal", err.Error())
 	}
 }
 
-func (f *Fake) handleControlList(w http.ResponseWriter, r *http.Request) {
-	ref, hasRef := r.URL.Query()["external_reference"]
-	payments := f.paymentsWhere(func(p *Payment) bool { return !hasRef || p.ExternalReference == ref[0] })
-	writeJSON(w, http.StatusOK, payments)
-}
-
-func (f *Fake) handleControlShow(w http.ResponseWriter, r *http.Request) {
-	id, ok := controlPaymentID(w, r)
-	if !ok {
-		return
-	}
-	p, found := f.Payment(id)
-	if !found {
-		writeControlFailure(w, &notFoundError{id: id})
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
-}
-
-// handleControlVerb runs approve, reject, expire, refund or resend
-// (resend takes ?count=N).
-func (f *Fake) handleControlVerb(w http.ResponseWriter, r *http.Request) {
-	id, ok := controlPaymentID(w, r)
-	if !ok {
-		return
-	}
-	var act func(context.Context, int64) (Payment, error)
-	switch r.PathValue("verb") {
-	case "approve":
-		act = f.Approve
-	case "reject":
-		act = f.Reject
-	case "expire":
-		act = f.Expire
-	case "refund":
-		act = f.Refund
-	case "resend":
-		count, err := queryInt(r.URL.Query().Get("count"), 1)
-		if err != nil || count < 1 {
-			writeControlError(w, http.StatusBadRequest, "invalid_count", "count must be a positive integer")
-			return
-		}
-		act = func(ctx context.Context, id int64) (Payment, error) { return f.Resend(ctx, id, count) }
-	default:
-		writeControlError(w, http.StatusNotFound, "unknown_verb", "unknown verb "+strconv.Quote(r.PathValue("verb")))
-		return
-	}
-	p, err := act(r.Context(), id)
+// answer writes v, or the failure err maps to.
+func answer(w http.ResponseWriter, v any, err error) {
 	if err != nil {
 		writeControlFailure(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, p)
+	writeJSON(w, http.StatusOK, v)
 }
 
-func (f *Fake) handleControlDeliveries(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, f.Deliveries())
+// decodeControl reads a control request's JSON body strictly, so that a
+// misspelt field is an error rather than silently ignored.
+func decodeControl(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBodyBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%w: body: %w", errBadControlRequest, err)
+	}
+	return nil
 }
 
 func controlPaymentID(w http.ResponseWriter, r *http.Request) (int64, bool) {

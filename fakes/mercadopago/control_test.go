@@ -13,9 +13,18 @@ import (
 
 func controlCall(t *testing.T, method, url string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, nil)
+	return controlSend(t, method, url, "")
+}
+
+// controlSend calls the control API with a JSON body ("" for none).
+func controlSend(t *testing.T, method, url, body string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatalf("new request: %v", err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	return do(t, req)
 }

@@ -1,11 +1,15 @@
-// Package mercadopago is an in-memory fake of the Mercado Pago Payments API,
-// faithful enough that the official Go SDK works against it unchanged but for
-// the host it sends to. It creates PIX payments, answers reads and searches,
-// dedupes creations by X-Idempotency-Key, and sends signed webhooks, with
-// retries, whenever a payment changes state.
+// Package mercadopago is a fake of the Mercado Pago Payments API, faithful
+// enough that the official Go SDK works against it unchanged but for the
+// host it sends to. It creates PIX payments, answers reads, searches and
+// cancellations, dedupes creations by X-Idempotency-Key, and sends signed
+// webhooks, with retries, whenever a payment changes state.
 //
-// Tests and the fakepay CLI drive the state changes through a control API
-// (approve, reject, expire, refund, resend), so every webhook the fake sends is
-// backed by a real state change. The fake's clock can be moved, and pending
-// payments expire lazily once it passes their date_of_expiration.
+// Tests and the fakepay CLI drive it through a control API under /_fake/:
+// state changes (approve, reject, expire, cancel, refund), webhook faults
+// (duplicates, a wrong signature, a delay, out-of-order delivery), API
+// faults (fail the next N calls, an outage), its clock, an auto-approve
+// mode, a reset. The fake never sends a payload its state does not back:
+// a webhook fault only repeats, reorders or mis-signs notifications that
+// real state changes produced. State lives in memory, optionally kept in a
+// JSON file (Options.PersistPath).
 package mercadopago

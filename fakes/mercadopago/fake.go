@@ -1,9 +1,11 @@
 package mercadopago
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 )
 
@@ -12,13 +14,26 @@ type Options struct {
 	AccessToken   string           // the one bearer token accepted (required)
 	WebhookSecret string           // HMAC key for x-signature (required)
 	Logger        *slog.Logger     // nil = discard
-	Now           func() time.Time // clock; nil = time.Now. Tests move it.
+	Now           func() time.Time // base clock; nil = time.Now. The control API moves the fake ahead of it.
 	RetrySchedule []time.Duration  // delays between webhook attempts; nil = defaultRetrySchedule
 	HTTPClient    *http.Client     // for webhook delivery; nil = a client with a 22s timeout
+	// AutoApproveAfter, when positive, approves every new payment that long
+	// (in real time) after its creation, for the sandbox and load tests.
+	AutoApproveAfter time.Duration
+	// PersistPath, when set, keeps the fake's state in that JSON file: read
+	// at start if it exists, rewritten (atomically) after every change.
+	PersistPath string
+	// SweepInterval is how often pending payments whose date_of_expiration
+	// has passed are expired, so that their webhooks go out unasked;
+	// 0 = every second.
+	SweepInterval time.Duration
 }
 
 // webhookTimeout is how long Mercado Pago waits for a receiver's answer.
 const webhookTimeout = 22 * time.Second
+
+// defaultSweepInterval is how often expired payments are looked for.
+const defaultSweepInterval = time.Second
 
 // defaultRetrySchedule is Mercado Pago's retry ladder, compressed so that a
 // test or the sandbox sees every retry within seconds.
@@ -27,67 +42,104 @@ func defaultRetrySchedule() []time.Duration {
 }
 
 // Fake is an in-memory Mercado Pago. Serve Handler with net/http or
-// httptest; call Close when done so no webhook delivery outlives it.
+// httptest; call Close when done so no background work outlives it.
 type Fake struct {
 	accessToken string
-	now         func() time.Time
+	defaults    Options // what a reset goes back to
+	clock       *clock
 	log         *slog.Logger
+	bg          *background
 	store       *paymentStore
 	webhooks    *webhookSender
+	faults      faultPlan
+	autoApprove atomic.Int64 // a time.Duration; 0 = off
+	persist     *persister   // nil without PersistPath
 	handler     http.Handler
 }
 
-// New returns a Fake with no payments.
+// New returns a Fake, with the state of Options.PersistPath if that file
+// exists, else with no payments.
 func New(opts Options) (*Fake, error) {
-	if opts.AccessToken == "" {
-		return nil, errors.New("mercadopago fake: AccessToken is required")
-	}
-	if opts.WebhookSecret == "" {
-		return nil, errors.New("mercadopago fake: WebhookSecret is required")
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.RetrySchedule == nil {
-		opts.RetrySchedule = defaultRetrySchedule()
-	}
-	if opts.HTTPClient == nil {
-		opts.HTTPClient = &http.Client{Timeout: webhookTimeout}
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 	f := &Fake{
 		accessToken: opts.AccessToken,
-		now:         opts.Now,
+		defaults:    opts,
+		clock:       &clock{base: opts.Now},
 		log:         opts.Logger,
-		webhooks:    newWebhookSender(opts),
+		bg:          newBackground(),
 	}
+	f.webhooks = newWebhookSender(opts, f.now, f.bg)
 	f.store = newPaymentStore(f.paymentChanged)
+	f.autoApprove.Store(int64(opts.AutoApproveAfter))
+	if opts.PersistPath != "" {
+		if err := f.startPersisting(opts.PersistPath); err != nil {
+			f.bg.close()
+			return nil, err
+		}
+	}
+	f.bg.every(opts.SweepInterval, func(context.Context) { f.expireDue() })
 	f.handler = f.routes()
 	return f, nil
+}
+
+func (o Options) withDefaults() (Options, error) {
+	if o.AccessToken == "" {
+		return o, errors.New("mercadopago fake: AccessToken is required")
+	}
+	if o.WebhookSecret == "" {
+		return o, errors.New("mercadopago fake: WebhookSecret is required")
+	}
+	if o.AutoApproveAfter < 0 {
+		return o, errors.New("mercadopago fake: AutoApproveAfter must not be negative")
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.RetrySchedule == nil {
+		o.RetrySchedule = defaultRetrySchedule()
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: webhookTimeout}
+	}
+	if o.SweepInterval <= 0 {
+		o.SweepInterval = defaultSweepInterval
+	}
+	return o, nil
 }
 
 // Handler serves the Mercado Pago API (/v1/...), the control API
 // (/_fake/...) and the PIX ticket pages (/pix/{id}).
 func (f *Fake) Handler() http.Handler { return f.handler }
 
-// Close stops webhook deliveries in flight, cancels pending retries and
-// waits for their goroutines. The handler keeps answering, without webhooks.
-func (f *Fake) Close() { f.webhooks.close() }
+// Close stops webhook deliveries in flight, pending retries, auto-approvals
+// and the expiry sweep, waits for them, and writes the state file a last
+// time. The handler keeps answering, without webhooks.
+func (f *Fake) Close() {
+	f.bg.close()
+	if f.persist != nil {
+		f.persist.flush()
+	}
+}
+
+func (f *Fake) now() time.Time { return f.clock.now() }
 
 func (f *Fake) routes() http.Handler {
+	api := http.NewServeMux()
+	api.Handle("POST /v1/payments", f.authorized(f.handleCreate))
+	api.Handle("GET /v1/payments/search", f.authorized(f.handleSearch))
+	api.Handle("GET /v1/payments/{id}", f.authorized(f.handleGet))
+	api.Handle("PUT /v1/payments/{id}", f.authorized(f.handleUpdate))
+	api.Handle("/v1/", f.authorized(handleUnknownResource))
+
 	mux := http.NewServeMux()
-	mux.Handle("POST /v1/payments", f.authorized(f.handleCreate))
-	mux.Handle("GET /v1/payments/search", f.authorized(f.handleSearch))
-	mux.Handle("GET /v1/payments/{id}", f.authorized(f.handleGet))
-	mux.Handle("/v1/", f.authorized(handleUnknownResource))
-
-	mux.HandleFunc("GET /_fake/payments", f.handleControlList)
-	mux.HandleFunc("GET /_fake/payments/{id}", f.handleControlShow)
-	mux.HandleFunc("POST /_fake/payments/{id}/{verb}", f.handleControlVerb)
-	mux.HandleFunc("GET /_fake/deliveries", f.handleControlDeliveries)
-
+	mux.Handle("/v1/", f.withFaults(api))
+	f.controlRoutes(mux)
 	mux.HandleFunc("GET /pix/{id}", f.handleTicket)
 	return mux
 }

@@ -21,28 +21,15 @@ func (f *Fake) Expire(ctx context.Context, id int64) (Payment, error) {
 	return f.move(ctx, id, expireTransition())
 }
 
+// Cancel cancels a pending payment on the seller's behalf
+// (cancelled/by_collector), as PUT /v1/payments/{id} does.
+func (f *Fake) Cancel(ctx context.Context, id int64) (Payment, error) {
+	return f.move(ctx, id, cancelTransition())
+}
+
 // Refund gives an approved payment's money back (refunded/refunded).
 func (f *Fake) Refund(ctx context.Context, id int64) (Payment, error) {
 	return f.move(ctx, id, refundTransition())
-}
-
-// Resend sends the payment's last notification again, count times, each as
-// a new delivery of the same body (same notification id), as Mercado Pago
-// does when it redelivers.
-func (f *Fake) Resend(ctx context.Context, id int64, count int) (Payment, error) {
-	if err := ctx.Err(); err != nil {
-		return Payment{}, fmt.Errorf("resend payment %d: %w", id, err)
-	}
-	p, ok := f.Payment(id)
-	if !ok {
-		return Payment{}, &notFoundError{id: id}
-	}
-	for range max(count, 1) {
-		if !f.webhooks.resend(id) {
-			return p, fmt.Errorf("resend payment %d: %w", id, ErrNoNotificationURL)
-		}
-	}
-	return p, nil
 }
 
 // Payment returns the payment in its current state.
@@ -90,9 +77,22 @@ func (f *Fake) move(ctx context.Context, id int64, t transition) (Payment, error
 // and every control call sees them cancelled.
 func (f *Fake) expireDue() { f.store.expireDue(f.now()) }
 
-// paymentChanged logs a creation or a state change and sends its webhook.
+// paymentChanged logs a creation or a state change, sends its webhook,
+// schedules the auto-approval of a new payment and saves the state. It
+// runs under the store's lock, so it never blocks.
 func (f *Fake) paymentChanged(p Payment, action string) {
 	f.log.Info(action, "payment_id", p.ID, "status", p.Status, "status_detail", p.StatusDetail,
 		"external_reference", p.ExternalReference, "amount", p.TransactionAmount)
 	f.webhooks.notify(p, action)
+	if action == actionCreated {
+		f.scheduleAutoApprove(p.ID)
+	}
+	f.changed()
+}
+
+// changed tells the state file writer there is something new to write.
+func (f *Fake) changed() {
+	if f.persist != nil {
+		f.persist.changed()
+	}
 }

@@ -56,14 +56,21 @@ func newTestFake(t *testing.T) (*mercadopago.Fake, *httptest.Server, *testClock)
 		WebhookSecret: testSecret,
 		Now:           clock.Now,
 		RetrySchedule: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond},
+		SweepInterval: time.Hour, // expiry happens on reads and clock moves only: tests say when
 	})
 	if err != nil {
 		t.Fatalf("new fake: %v", err)
 	}
+	t.Cleanup(f.Close) // runs last: the server is gone, then no delivery outlives the test
+	return f, serve(t, f), clock
+}
+
+// serve serves f until the test ends.
+func serve(t *testing.T, f *mercadopago.Fake) *httptest.Server {
+	t.Helper()
 	srv := httptest.NewServer(f.Handler())
 	t.Cleanup(srv.Close)
-	t.Cleanup(f.Close) // runs first: no delivery outlives the test
-	return f, srv, clock
+	return srv
 }
 
 // pixRequest is a valid creation body; tests change what they need.

@@ -14,6 +14,7 @@ const (
 	DetailAccredited      = "accredited"
 	DetailRejectedByBank  = "rejected_by_bank"
 	DetailExpired         = "expired"
+	DetailByCollector     = "by_collector"
 	DetailRefunded        = "refunded"
 )
 

@@ -24,6 +24,10 @@ func expireTransition() transition {
 	return transition{verb: "expire", from: StatusPending, to: StatusCancelled, detail: DetailExpired}
 }
 
+func cancelTransition() transition {
+	return transition{verb: "cancel", from: StatusPending, to: StatusCancelled, detail: DetailByCollector}
+}
+
 func refundTransition() transition {
 	return transition{verb: "refund", from: StatusApproved, to: StatusRefunded, detail: DetailRefunded}
 }

@@ -2,6 +2,7 @@ package mercadopago
 
 import (
 	"errors"
+	"maps"
 	"sync"
 	"time"
 )
@@ -14,8 +15,8 @@ var errIdempotencyConflict = errors.New("idempotency key reused with a different
 
 // idempotencyRecord remembers what a key created, and from which body.
 type idempotencyRecord struct {
-	fingerprint string
-	paymentID   int64
+	Fingerprint string `json:"fingerprint"`
+	PaymentID   int64  `json:"payment_id"`
 }
 
 // paymentStore holds the payments in memory. One mutex guards everything,
@@ -48,16 +49,16 @@ func (s *paymentStore) create(key, fingerprint string, build func(id int64) Paym
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if rec, ok := s.idempotency[key]; ok {
-		if rec.fingerprint != fingerprint {
+		if rec.Fingerprint != fingerprint {
 			return Payment{}, false, errIdempotencyConflict
 		}
-		return s.byID[rec.paymentID].clone(), false, nil
+		return s.byID[rec.PaymentID].clone(), false, nil
 	}
 	stored := build(s.nextID)
 	s.nextID++
 	s.byID[stored.ID] = &stored
 	s.ordered = append(s.ordered, &stored)
-	s.idempotency[key] = idempotencyRecord{fingerprint: fingerprint, paymentID: stored.ID}
+	s.idempotency[key] = idempotencyRecord{Fingerprint: fingerprint, PaymentID: stored.ID}
 	s.changed(stored.clone(), actionCreated)
 	return stored.clone(), true, nil
 }
@@ -115,5 +116,45 @@ func (s *paymentStore) expireDue(now time.Time) {
 		if err := expireTransition().apply(p, now); err == nil {
 			s.changed(p.clone(), actionUpdated)
 		}
+	}
+}
+
+// storeState is everything the store holds, as the state file keeps it.
+type storeState struct {
+	NextID      int64                        `json:"next_payment_id"`
+	Payments    []Payment                    `json:"payments"`
+	Idempotency map[string]idempotencyRecord `json:"idempotency"`
+}
+
+// export returns the store's state. with runs under the store's lock, so
+// that whatever it reads (the notifications) matches the payments.
+func (s *paymentStore) export(with func()) storeState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := storeState{NextID: s.nextID, Idempotency: maps.Clone(s.idempotency)}
+	for _, p := range s.ordered {
+		st.Payments = append(st.Payments, p.clone())
+	}
+	with()
+	return st
+}
+
+// restore replaces the store's content with st. Ids keep counting from the
+// highest ever given, also after a reset, so no id is ever reused.
+func (s *paymentStore) restore(st storeState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.byID = make(map[int64]*Payment, len(st.Payments))
+	s.ordered = make([]*Payment, 0, len(st.Payments))
+	for _, p := range st.Payments {
+		stored := p.clone()
+		s.byID[stored.ID] = &stored
+		s.ordered = append(s.ordered, &stored)
+		s.nextID = max(s.nextID, stored.ID+1)
+	}
+	s.nextID = max(s.nextID, st.NextID)
+	s.idempotency = maps.Clone(st.Idempotency)
+	if s.idempotency == nil {
+		s.idempotency = make(map[string]idempotencyRecord)
 	}
 }

@@ -23,6 +23,7 @@ type received struct {
 type receiver struct {
 	srv       *httptest.Server
 	statusFor func(n int) int
+	verify    bool // refuse with 401 what testSecret did not sign
 
 	mu   sync.Mutex
 	reqs []received
@@ -36,18 +37,32 @@ func newReceiver(t *testing.T, statusFor func(n int) int) *receiver {
 	return rc
 }
 
+// newVerifyingReceiver is a receiver that checks signatures as the payment
+// service does: 200 for a good one, 401 otherwise.
+func newVerifyingReceiver(t *testing.T) *receiver {
+	t.Helper()
+	rc := newReceiver(t, always(http.StatusOK))
+	rc.verify = true
+	return rc
+}
+
 func (rc *receiver) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	rc.mu.Lock()
-	rc.reqs = append(rc.reqs, received{
+	got := received{
 		query:     r.URL.Query(),
 		requestID: r.Header.Get("x-request-id"),
 		signature: r.Header.Get("x-signature"),
 		mediaType: r.Header.Get("Content-Type"),
 		body:      body,
-	})
+	}
+	rc.mu.Lock()
+	rc.reqs = append(rc.reqs, got)
 	n := len(rc.reqs)
 	rc.mu.Unlock()
+	if rc.verify && !validSignature(testSecret, got.query.Get("data.id"), got.requestID, got.signature) {
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
 	w.WriteHeader(rc.statusFor(n))
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/mercadopago/sdk-go/pkg/config"
+	"github.com/mercadopago/sdk-go/pkg/mperror"
 	"github.com/mercadopago/sdk-go/pkg/payment"
 )
 
@@ -177,4 +179,51 @@ func TestSDKSameKeySamePayment(t *testing.T) {
 	if p, ok := f.FindByExternalReference(ref); !ok || p.ID != int64(first.ID) || len(f.Payments()) != 1 {
 		t.Errorf("payments = %d, found %v %d", len(f.Payments()), ok, p.ID)
 	}
+}
+
+// TestSDKErrors: the SDK surfaces the fake's errors as it would the real
+// API's: a *mperror.ResponseError with the status and Mercado Pago's body.
+func TestSDKErrors(t *testing.T) {
+	t.Parallel()
+	_, srv, _ := newTestFake(t)
+	target, _ := url.Parse(srv.URL)
+	ctx := context.Background()
+	wrong, err := config.New("APP_USR-not-the-token", config.WithHTTPClient(hostRewriter{target: target}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = payment.NewClient(wrong).Get(ctx, 1000000001)
+	checkSDKError(t, "wrong token", err, http.StatusUnauthorized, `{"message":"invalid access token","error":"unauthorized","status":401}`)
+
+	_, err = sdkClient(t, srv, "").Create(ctx, payment.Request{TransactionAmount: 10, PaymentMethodID: "pix", Payer: &payment.PayerRequest{}})
+	checkSDKError(t, "no payer e-mail", err, http.StatusBadRequest, `"cause":[{"code":4050`)
+}
+
+func checkSDKError(t *testing.T, what string, err error, status int, inBody string) {
+	t.Helper()
+	var resp *mperror.ResponseError
+	if !errors.As(err, &resp) || resp.StatusCode != status || !strings.Contains(resp.Message, inBody) {
+		t.Errorf("%s: err = %v; want a ResponseError %d with %s", what, err, status, inBody)
+	}
+}
+
+// TestSDKCancel: the SDK's Cancel (PUT {"status":"cancelled"}) cancels a
+// pending payment by the collector, and cannot cancel it twice.
+func TestSDKCancel(t *testing.T) {
+	t.Parallel()
+	_, srv, _ := newTestFake(t)
+	client := sdkClient(t, srv, uuid.NewString())
+	ctx := context.Background()
+	created, err := client.Create(ctx, payment.Request{TransactionAmount: 10, PaymentMethodID: "pix", Payer: &payment.PayerRequest{Email: "buyer@example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancelled, err := client.Cancel(ctx, created.ID)
+	if err != nil || cancelled.Status != "cancelled" || cancelled.StatusDetail != "by_collector" {
+		t.Fatalf("cancel = %+v, %v; want cancelled/by_collector", cancelled, err)
+	}
+	_, err = client.Cancel(ctx, created.ID)
+	checkSDKError(t, "cancel twice", err, http.StatusBadRequest, "is cancelled; it cannot cancel")
+	_, err = client.Cancel(ctx, 999)
+	checkSDKError(t, "cancel unknown", err, http.StatusNotFound, "Payment not found")
 }

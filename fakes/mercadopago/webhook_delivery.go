@@ -2,6 +2,7 @@ package mercadopago
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -29,6 +30,9 @@ type Delivery struct {
 	Duration       time.Duration   `json:"duration_ns"`
 	Time           time.Time       `json:"time"`
 	Body           json.RawMessage `json:"body"`
+	// Fault names what a test asked to go wrong with this delivery
+	// (bad_signature, delayed 2s, first_again, out_of_order), if anything.
+	Fault string `json:"fault,omitempty"`
 }
 
 // OK reports whether the receiver accepted the webhook (answered 2xx).
@@ -36,7 +40,7 @@ func (d Delivery) OK() bool { return d.Error == "" && d.StatusCode >= 200 && d.S
 
 // attempt posts n once, freshly signed. The signature's ts is the wall
 // clock, not the fake's, because receivers compare it with their own.
-func (w *webhookSender) attempt(n notification, number int) Delivery {
+func (w *webhookSender) attempt(ctx context.Context, n notification, number int, opts sendOptions) Delivery {
 	start := time.Now()
 	d := Delivery{
 		PaymentID:      n.paymentID,
@@ -47,10 +51,15 @@ func (w *webhookSender) attempt(n notification, number int) Delivery {
 		RequestID:      uuid.NewString(),
 		Time:           start,
 		Body:           n.body,
+		Fault:          opts.fault,
+	}
+	secret := w.secret
+	if opts.secret != "" {
+		secret = opts.secret
 	}
 	ts := strconv.FormatInt(start.Unix(), 10)
-	d.Signature = signatureHeader(w.secret, strconv.FormatInt(n.paymentID, 10), d.RequestID, ts)
-	req, err := http.NewRequestWithContext(w.ctx, http.MethodPost, n.url, bytes.NewReader(n.body))
+	d.Signature = signatureHeader(secret, strconv.FormatInt(n.paymentID, 10), d.RequestID, ts)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.url, bytes.NewReader(n.body))
 	if err != nil {
 		d.Error = err.Error()
 		return d

@@ -9,38 +9,32 @@ import (
 	"time"
 )
 
-// webhookSender delivers notifications in the background, one goroutine
-// per notification, and keeps the log of every attempt.
+// webhookSender delivers notifications in the background and keeps every
+// notification sent about each payment, and the log of every attempt.
 type webhookSender struct {
 	secret   string
 	client   *http.Client
 	schedule []time.Duration
 	now      func() time.Time
 	log      *slog.Logger
-
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	bg       *background
 
 	mu         sync.Mutex
-	closed     bool
 	nextID     int64
-	last       map[int64]notification
+	sent       map[int64][]notification // by payment, oldest first
 	deliveries []Delivery
 }
 
-func newWebhookSender(opts Options) *webhookSender {
-	ctx, cancel := context.WithCancel(context.Background())
+func newWebhookSender(opts Options, now func() time.Time, bg *background) *webhookSender {
 	return &webhookSender{
 		secret:   opts.WebhookSecret,
 		client:   opts.HTTPClient,
 		schedule: slices.Clone(opts.RetrySchedule),
-		now:      opts.Now,
+		now:      now,
 		log:      opts.Logger,
-		ctx:      ctx,
-		cancel:   cancel,
+		bg:       bg,
 		nextID:   firstNotificationID,
-		last:     make(map[int64]notification),
+		sent:     make(map[int64][]notification),
 	}
 }
 
@@ -58,50 +52,38 @@ func (w *webhookSender) notify(p Payment, action string) {
 		return
 	}
 	w.nextID++
-	w.last[p.ID] = n
-	w.startLocked(n)
+	w.sent[p.ID] = append(w.sent[p.ID], n)
+	w.start([]notification{n}, sendOptions{})
 }
 
-// resend sends the last notification about the payment again; it reports
-// false if there was none.
-func (w *webhookSender) resend(paymentID int64) bool {
+// notifications returns what was sent about a payment, oldest first.
+func (w *webhookSender) notifications(paymentID int64) []notification {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	n, ok := w.last[paymentID]
-	if ok {
-		w.startLocked(n)
-	}
-	return ok
+	return slices.Clone(w.sent[paymentID])
 }
 
-// startLocked starts delivering n; w.mu must be held so that close cannot
-// run between the closed check and wg.Add.
-func (w *webhookSender) startLocked(n notification) {
-	if w.closed {
-		return
-	}
-	w.wg.Add(1)
-	go func() {
-		defer w.wg.Done()
-		w.deliver(n)
-	}()
+// start delivers ns one after the other, in one goroutine, so that they
+// reach the receiver in that order.
+func (w *webhookSender) start(ns []notification, opts sendOptions) {
+	w.bg.run(func(ctx context.Context) {
+		if !sleep(ctx, opts.delay) {
+			return
+		}
+		for _, n := range ns {
+			w.deliver(ctx, n, opts)
+		}
+	})
 }
 
 // deliver tries n once, then once more after each delay of the schedule,
-// until the receiver answers 2xx or the sender is closed.
-func (w *webhookSender) deliver(n notification) {
+// until the receiver answers 2xx or the fake is closed.
+func (w *webhookSender) deliver(ctx context.Context, n notification, opts sendOptions) {
 	for attempt := 1; ; attempt++ {
-		d := w.attempt(n, attempt)
+		d := w.attempt(ctx, n, attempt, opts)
 		w.record(d)
-		if d.OK() || attempt > len(w.schedule) {
+		if d.OK() || attempt > len(w.schedule) || !sleep(ctx, w.schedule[attempt-1]) {
 			return
-		}
-		timer := time.NewTimer(w.schedule[attempt-1])
-		select {
-		case <-w.ctx.Done():
-			timer.Stop()
-			return
-		case <-timer.C:
 		}
 	}
 }
@@ -112,6 +94,9 @@ func (w *webhookSender) record(d Delivery) {
 	w.mu.Unlock()
 	attrs := []any{"payment_id", d.PaymentID, "notification_id", d.NotificationID, "action", d.Action,
 		"attempt", d.Attempt, "url", d.URL, "request_id", d.RequestID, "status", d.StatusCode, "duration", d.Duration}
+	if d.Fault != "" {
+		attrs = append(attrs, "fault", d.Fault)
+	}
 	if d.OK() {
 		w.log.Info("webhook delivered", attrs...)
 		return
@@ -125,10 +110,11 @@ func (w *webhookSender) history() []Delivery {
 	return append(make([]Delivery, 0, len(w.deliveries)), w.deliveries...)
 }
 
-func (w *webhookSender) close() {
+// forget drops every notification and the delivery log (a reset);
+// deliveries already under way finish.
+func (w *webhookSender) forget() {
 	w.mu.Lock()
-	w.closed = true
-	w.mu.Unlock()
-	w.cancel()
-	w.wg.Wait()
+	defer w.mu.Unlock()
+	w.sent = make(map[int64][]notification)
+	w.deliveries = nil
 }

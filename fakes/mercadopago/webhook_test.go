@@ -99,7 +99,7 @@ func TestWebhookPerStateChange(t *testing.T) {
 	if _, err := f.Approve(context.Background(), p.ID); err != nil {
 		t.Fatalf("approve: %v", err)
 	}
-	if _, err := f.Resend(context.Background(), p.ID, 2); err != nil {
+	if _, err := f.Resend(context.Background(), p.ID, mercadopago.ResendOptions{Count: 2}); err != nil {
 		t.Fatalf("resend: %v", err)
 	}
 	eventually(t, 5*time.Second, "four deliveries", func() bool { return len(hook.requests()) == 4 })
@@ -167,7 +167,7 @@ func TestNoNotificationURLNoWebhook(t *testing.T) {
 	if _, err := f.Approve(context.Background(), p.ID); err != nil {
 		t.Fatalf("approve: %v", err)
 	}
-	if _, err := f.Resend(context.Background(), p.ID, 1); err == nil {
+	if _, err := f.Resend(context.Background(), p.ID, mercadopago.ResendOptions{}); err == nil {
 		t.Error("resend without notification_url succeeded")
 	}
 	if n := len(f.Deliveries()); n != 0 {

@@ -172,7 +172,7 @@ func TestWebhookApprovalCompletesThePayment(t *testing.T) {
 	}
 
 	// Mercado Pago redelivers: the record stays, the event is sent again.
-	if _, err := w.fake.Resend(context.Background(), providerID, 1); err != nil {
+	if _, err := w.fake.Resend(context.Background(), providerID, mercadopago.ResendOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	w.waitDelivered(t, providerID, 3)

@@ -90,6 +90,7 @@ Try:
   curl -s -X POST %s/auth/token -d '{}'
   go run ./fakes/mercadopago/cmd/fakepay list
   go run ./fakes/mercadopago/cmd/fakepay approve --order <order id>
+  go run ./fakes/mercadopago/cmd/fakepay --help    # webhook and API faults, the clock, auto-approve
 
 Ctrl-C stops everything.
 `, sys.BootTime.Round(time.Millisecond), sys.GatewayURL, sys.FakeURL, sys.FakeURL, sys.Backends["aws"], sys.Backends["postgres"],

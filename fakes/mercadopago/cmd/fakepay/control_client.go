@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -31,27 +32,51 @@ func (c controlClient) list(ctx context.Context, order string) ([]mercadopago.Pa
 		path += "?external_reference=" + url.QueryEscape(order)
 	}
 	var out []mercadopago.Payment
-	return out, c.call(ctx, http.MethodGet, path, &out)
+	return out, c.call(ctx, http.MethodGet, path, nil, &out)
 }
 
 func (c controlClient) show(ctx context.Context, id int64) (mercadopago.Payment, error) {
 	var out mercadopago.Payment
-	return out, c.call(ctx, http.MethodGet, "/_fake/payments/"+strconv.FormatInt(id, 10), &out)
+	return out, c.call(ctx, http.MethodGet, "/_fake/payments/"+strconv.FormatInt(id, 10), nil, &out)
 }
 
-// act runs a verb (approve, reject, …) on a payment; query is added as is.
-func (c controlClient) act(ctx context.Context, id int64, verb, query string) (mercadopago.Payment, error) {
+// act runs a verb (approve, reject, …) on a payment with query's options.
+func (c controlClient) act(ctx context.Context, id int64, verb string, query url.Values) (mercadopago.Payment, error) {
 	var out mercadopago.Payment
-	path := "/_fake/payments/" + strconv.FormatInt(id, 10) + "/" + verb + query
-	return out, c.call(ctx, http.MethodPost, path, &out)
+	path := "/_fake/payments/" + strconv.FormatInt(id, 10) + "/" + verb
+	if len(query) > 0 {
+		path += "?" + query.Encode()
+	}
+	return out, c.call(ctx, http.MethodPost, path, nil, &out)
 }
 
-// call sends one request and decodes the answer into out; a refusal comes
-// back as an error carrying the fake's own message.
-func (c controlClient) call(ctx context.Context, method, path string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, nil)
+func (c controlClient) deliveries(ctx context.Context, id int64) ([]mercadopago.Delivery, error) {
+	path := "/_fake/deliveries"
+	if id != 0 {
+		path += "?payment_id=" + strconv.FormatInt(id, 10)
+	}
+	var out []mercadopago.Delivery
+	return out, c.call(ctx, http.MethodGet, path, nil, &out)
+}
+
+// call sends one request, with body as JSON unless nil, and decodes the
+// answer into out; a refusal comes back as an error carrying the fake's
+// own message.
+func (c controlClient) call(ctx context.Context, method, path string, body, out any) error {
+	var reader io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return fmt.Errorf("encode request: %w", err)
+		}
+		reader = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, reader)
 	if err != nil {
 		return fmt.Errorf("bad --url %q: %w", c.base, err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -62,14 +87,14 @@ func (c controlClient) call(ctx context.Context, method, path string, out any) e
 		return fmt.Errorf("cannot reach the fake Mercado Pago at %s: %w", c.base, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(resp.Body)
+	answer, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return fmt.Errorf("read answer from %s: %w", c.base, err)
 	}
 	if resp.StatusCode >= 300 {
-		return controlFailure(resp.StatusCode, body)
+		return controlFailure(resp.StatusCode, answer)
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	if err := json.Unmarshal(answer, out); err != nil {
 		return fmt.Errorf("decode answer from %s: %w", c.base, err)
 	}
 	return nil

@@ -13,25 +13,37 @@ const defaultURL = "http://127.0.0.1:8090"
 
 const usage = `usage: fakepay [--url URL] [--json] <verb> [arguments]
 
-Drives the fake Mercado Pago; every state change sends its webhook.
-A payment is named by its Mercado Pago id or by --order <order id>
-(its external_reference).
+Drives the fake Mercado Pago through its control API; every state change
+sends its webhook. <payment> is a Mercado Pago payment id, or --order <order
+id> for the newest payment whose external_reference is that order.
 
 verbs:
   list [--order ID]               list payments, oldest first
-  show <id> | --order ID          show one payment
-  approve <id> | --order ID       pay a pending payment (approved/accredited)
-  reject <id> | --order ID        refuse a pending payment (rejected/rejected_by_bank)
-  expire <id> | --order ID        run out a pending PIX code (cancelled/expired)
-  refund <id> | --order ID        give an approved payment's money back (refunded/refunded)
-  resend <id> | --order ID [--count N]
-                                  send the payment's last webhook again
-  serve [--addr ADDR] [--access-token TOKEN] [--webhook-secret SECRET]
-                                  run the fake (default 127.0.0.1:8090)
+  show <payment>                  show one payment
+  approve <payment>               pay a pending payment (approved/accredited)
+  reject <payment>                refuse a pending payment (rejected/rejected_by_bank)
+  expire <payment>                run a pending PIX code out (cancelled/expired)
+  cancel <payment>                cancel a pending payment (cancelled/by_collector)
+  refund <payment>                give an approved payment's money back (refunded/refunded)
+  resend <payment> [flags]        send its last notification again: --count N, --first, --bad-signature, --delay D
+  out-of-order <payment>          send all its notifications again, newest first
+  deliveries [<payment>]          the webhook delivery log: every attempt, its answer and timing
+  fail-next N [flags]             fail the next N API calls: --status 5xx (500), --delay D, --create-only, --processed
+  outage on|off [flags]           every API call fails until "outage off": --status 5xx (503), --delay D, --create-only
+  faults [clear]                  the API faults in force and the calls they met; clear lifts them all
+  auto-approve [DURATION|off]     show or set the delay after which every new payment is approved
+  clock [advance DURATION|reset]  show or move the fake's clock; payments it passes expire at once
+  reset                           forget every payment, notification, delivery and fault
+  serve [flags]                   run the fake: --addr, --access-token, --webhook-secret, --state FILE, --auto-approve D
+
+--processed: the call takes effect at once and only its answer is lost (a
+5xx) or late (--delay), as when a creation succeeds but its answer never
+reaches the client; a retry with the same X-Idempotency-Key must then get
+the same payment.
 
 global flags, before or after the verb:
   --url URL   the fake's address (default ` + defaultURL + `)
-  --json      print JSON instead of one line per payment
+  --json      print JSON instead of lines
 `
 
 // usageError is a mistake in the command line (exit status 2).
@@ -75,6 +87,30 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.BoolVar(&g.json, "json", g.json, "print JSON")
 }
 
+// verbFunc runs one verb with the arguments after it.
+type verbFunc func(ctx context.Context, g *globals, verb string, args []string, stdout, stderr io.Writer) error
+
+// verbs maps each verb to the function that runs it.
+var verbs = map[string]verbFunc{
+	"list":         listPayments,
+	"show":         actOnPayment,
+	"approve":      actOnPayment,
+	"reject":       actOnPayment,
+	"expire":       actOnPayment,
+	"cancel":       actOnPayment,
+	"refund":       actOnPayment,
+	"resend":       actOnPayment,
+	"out-of-order": actOnPayment,
+	"deliveries":   listDeliveries,
+	"fail-next":    failNext,
+	"outage":       outage,
+	"faults":       showFaults,
+	"auto-approve": autoApprove,
+	"clock":        moveClock,
+	"reset":        resetFake,
+	"serve":        serve,
+}
+
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	g := &globals{url: defaultURL}
 	fs := newFlagSet("fakepay")
@@ -86,18 +122,28 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("no verb given")
 	}
 	verb, rest := fs.Arg(0), fs.Args()[1:]
-	switch verb {
-	case "list":
-		return listPayments(ctx, g, rest, stdout)
-	case "show", "approve", "reject", "expire", "refund", "resend":
-		return actOnPayment(ctx, g, verb, rest, stdout)
-	case "serve":
-		return serve(ctx, g, rest, stdout, stderr)
-	case "help":
+	if verb == "help" {
 		return flag.ErrHelp
-	default:
+	}
+	run, ok := verbs[verb]
+	if !ok {
 		return usagef("unknown verb %q", verb)
 	}
+	return run(ctx, g, verb, rest, stdout, stderr)
+}
+
+// parseVerb parses a verb's flags (with the global ones) and checks it
+// got between least and most positional arguments.
+func parseVerb(g *globals, fs *flag.FlagSet, args []string, least, most int, shape string) ([]string, error) {
+	g.register(fs)
+	positional, err := parseInterleaved(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(positional) < least || len(positional) > most {
+		return nil, usagef("%s takes %s", fs.Name(), shape)
+	}
+	return positional, nil
 }
 
 func oneLine(err error) string {

@@ -32,7 +32,23 @@ func newTestFake(t *testing.T) (*mercadopago.Fake, *httptest.Server) {
 // createPayment creates a PIX payment for order through the fake's API.
 func createPayment(t *testing.T, base, order string) int64 {
 	t.Helper()
-	body := fmt.Sprintf(`{"transaction_amount":25.9,"payment_method_id":"pix","payer":{"email":"a@b.c"},"external_reference":%q}`, order)
+	return createNotifying(t, base, order, "")
+}
+
+// createNotifying creates a PIX payment whose webhooks go to hook ("" for none).
+func createNotifying(t *testing.T, base, order, hook string) int64 {
+	t.Helper()
+	status, id := tryCreate(t, base, order, hook)
+	if status != http.StatusCreated {
+		t.Fatalf("create: status %d", status)
+	}
+	return id
+}
+
+// tryCreate posts a PIX payment creation and returns the status and the id.
+func tryCreate(t *testing.T, base, order, hook string) (int, int64) {
+	t.Helper()
+	body := fmt.Sprintf(`{"transaction_amount":25.9,"payment_method_id":"pix","payer":{"email":"a@b.c"},"external_reference":%q,"notification_url":%q}`, order, hook)
 	req, _ := http.NewRequest(http.MethodPost, base+"/v1/payments", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+testToken)
 	req.Header.Set("X-Idempotency-Key", uuid.NewString())
@@ -44,10 +60,8 @@ func createPayment(t *testing.T, base, order string) int64 {
 	var p struct {
 		ID int64 `json:"id"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil || resp.StatusCode != http.StatusCreated {
-		t.Fatalf("create: %d %v", resp.StatusCode, err)
-	}
-	return p.ID
+	_ = json.NewDecoder(resp.Body).Decode(&p)
+	return resp.StatusCode, p.ID
 }
 
 // fakepay runs the command and returns its exit status and output.
@@ -122,6 +136,13 @@ func TestFailures(t *testing.T) {
 		"id and order":       {[]string{"approve", "1", "--order", "x"}, 2, "fakepay: approve takes a payment id or --order, not both (see fakepay --help)\n"},
 		"bad id":             {[]string{"reject", "abc"}, 2, `fakepay: "abc" is not a payment id (an integer) (see fakepay --help)` + "\n"},
 		"unknown flag":       {[]string{"list", "--verbose"}, 2, "fakepay: flag provided but not defined: -verbose (see fakepay --help)\n"},
+		"fault not a 5xx":    {[]string{"--url", srv.URL, "fail-next", "1", "--status", "404"}, 1, "fakepay: invalid fault: status must be a 5xx, got 404\n"},
+		"fail-next no count": {[]string{"fail-next"}, 2, "fakepay: fail-next takes how many calls to fail, e.g. fail-next 2 (see fakepay --help)\n"},
+		"outage maybe":       {[]string{"outage", "maybe"}, 2, `fakepay: outage takes on or off, got "maybe" (see fakepay --help)` + "\n"},
+		"clock backwards":    {[]string{"clock", "advance", "0s"}, 2, `fakepay: clock advance takes a positive duration like 31m, got "0s" (see fakepay --help)` + "\n"},
+		"auto-approve soon":  {[]string{"auto-approve", "soon"}, 2, `fakepay: auto-approve takes a positive duration like 2s, or off; got "soon" (see fakepay --help)` + "\n"},
+		"resend no webhooks": {[]string{"--url", srv.URL, "resend", strconv.FormatInt(approved, 10)}, 1, fmt.Sprintf("fakepay: resend payment %d: payment has no notification_url\n", approved)},
+		"reset with an arg":  {[]string{"reset", "all"}, 2, "fakepay: reset takes no arguments (see fakepay --help)\n"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -136,15 +157,22 @@ func TestFailures(t *testing.T) {
 	}
 }
 
+// TestHelpListsEveryVerb: every verb fakepay knows has its line in --help.
 func TestHelpListsEveryVerb(t *testing.T) {
 	t.Parallel()
 	code, out, errOut := fakepay(t, "--help")
 	if code != 0 || errOut != "" {
 		t.Fatalf("--help = %d %q", code, errOut)
 	}
-	for _, verb := range []string{"list", "show", "approve", "reject", "expire", "refund", "resend", "serve", "--order", "--json", "--url"} {
-		if !strings.Contains(out, verb) {
-			t.Errorf("--help does not mention %s", verb)
+	for verb := range verbs {
+		if !strings.Contains(out, "\n  "+verb+" ") {
+			t.Errorf("--help has no line for %s", verb)
+		}
+	}
+	for _, flag := range []string{"--order", "--json", "--url", "--count", "--bad-signature", "--delay", "--first",
+		"--status", "--create-only", "--processed", "--state", "--auto-approve"} {
+		if !strings.Contains(out, flag) {
+			t.Errorf("--help does not mention %s", flag)
 		}
 	}
 }

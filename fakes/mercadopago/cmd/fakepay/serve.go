@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/comanda/comanda/fakes/mercadopago"
@@ -17,27 +16,24 @@ import (
 // shutdownTimeout bounds how long serve waits for requests in flight.
 const shutdownTimeout = 5 * time.Second
 
-// expirySweep is how often serve reads every payment, so that expired ones
-// are noticed, and their webhooks sent, even when nobody asks about them.
-const expirySweep = time.Second
-
 // serve runs the fake on --addr until ctx is done (SIGINT or SIGTERM).
-func serve(ctx context.Context, g *globals, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve")
-	g.register(fs)
+func serve(ctx context.Context, g *globals, verb string, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(verb)
 	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on")
-	token := fs.String("access-token", "TEST-sandbox-access-token", "the bearer token the fake accepts")
-	secret := fs.String("webhook-secret", "sandbox-webhook-secret", "the key webhooks are signed with")
-	positional, err := parseInterleaved(fs, args)
-	if err != nil {
+	opts := mercadopago.Options{}
+	fs.StringVar(&opts.AccessToken, "access-token", "TEST-sandbox-access-token", "the bearer token the fake accepts")
+	fs.StringVar(&opts.WebhookSecret, "webhook-secret", "sandbox-webhook-secret", "the key webhooks are signed with")
+	fs.StringVar(&opts.PersistPath, "state", "", "keep the fake's state in this JSON file across restarts")
+	fs.DurationVar(&opts.AutoApproveAfter, "auto-approve", 0, "approve every new payment this long after its creation")
+	if _, err := parseVerb(g, fs, args, 0, 0, "no arguments"); err != nil {
 		return err
 	}
-	if len(positional) > 0 {
-		return usagef("serve takes no arguments, got %q", positional[0])
+	if opts.AutoApproveAfter < 0 {
+		return usagef("--auto-approve must not be negative")
 	}
 
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	fake, err := mercadopago.New(mercadopago.Options{AccessToken: *token, WebhookSecret: *secret, Logger: logger})
+	opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	fake, err := mercadopago.New(opts)
 	if err != nil {
 		return fmt.Errorf("start the fake: %w", err)
 	}
@@ -47,22 +43,17 @@ func serve(ctx context.Context, g *globals, args []string, stdout, stderr io.Wri
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{Handler: fake.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "fake Mercado Pago listening on http://%s (access token %s, webhook secret %s)\n",
-		ln.Addr(), *token, *secret)
+	fmt.Fprintf(stdout, "fake Mercado Pago listening on http://%s (access token %s, webhook secret %s%s)\n",
+		ln.Addr(), opts.AccessToken, opts.WebhookSecret, serveExtras(opts))
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	var wg sync.WaitGroup
-	sweepCtx, stopSweep := context.WithCancel(ctx)
-	defer func() { stopSweep(); wg.Wait() }()
-	wg.Go(func() { sweepExpired(sweepCtx, fake) })
-
 	select {
 	case err := <-serveErr:
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
+	opts.Logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
@@ -74,15 +65,14 @@ func serve(ctx context.Context, g *globals, args []string, stdout, stderr io.Wri
 	return nil
 }
 
-func sweepExpired(ctx context.Context, fake *mercadopago.Fake) {
-	ticker := time.NewTicker(expirySweep)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-			fake.Payments() // reading expires what is due
-		}
+// serveExtras says which optional modes are on.
+func serveExtras(opts mercadopago.Options) string {
+	s := ""
+	if opts.PersistPath != "" {
+		s += ", state in " + opts.PersistPath
 	}
+	if opts.AutoApproveAfter > 0 {
+		s += ", auto-approve after " + opts.AutoApproveAfter.String()
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -29,39 +30,73 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func TestServeUntilCancelled(t *testing.T) {
-	t.Parallel()
+var listening = regexp.MustCompile(`listening on (http://[0-9.:]+)`)
+
+// startServe runs `fakepay serve` with args on a free port; it returns the
+// fake's URL, the first line serve printed, and stop, which ends serve and
+// returns its exit status.
+func startServe(t *testing.T, args ...string) (base, banner string, stop func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--access-token", testToken}, &stdout, &stderr)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--access-token", testToken}, args...), &stdout, &stderr)
 	}()
-
-	listening := regexp.MustCompile(`listening on (http://[0-9.:]+)`)
-	var base string
-	for deadline := time.Now().Add(5 * time.Second); base == ""; time.Sleep(10 * time.Millisecond) {
-		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
+	eventually(t, "serve to listen", func() bool {
+		m := listening.FindStringSubmatch(stdout.String())
+		if m != nil {
 			base = m[1]
-		} else if time.Now().After(deadline) {
-			t.Fatalf("serve never listened; stderr %q", stderr.String())
+		}
+		return m != nil
+	})
+	stop = func() int {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("serve exited %d; stderr %q", code, stderr.String())
+			}
+			return code
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not stop after its context was cancelled")
+			return -1
 		}
 	}
+	t.Cleanup(func() { cancel() })
+	return base, stdout.String(), stop
+}
 
+func TestServeUntilCancelled(t *testing.T) {
+	t.Parallel()
+	base, _, stop := startServe(t)
 	id := createPayment(t, base, "order-served")
 	code, out, errOut := fakepay(t, "--url", base, "approve", "--order", "order-served")
 	if code != 0 || !strings.Contains(out, "approved/accredited") {
 		t.Errorf("approve against serve = %d %q %q (payment %d)", code, out, errOut, id)
 	}
+	stop()
+}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited %d; stderr %q", code, stderr.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop after its context was cancelled")
+// TestServeStateAndAutoApprove: with --auto-approve a new payment is paid
+// by itself; with --state it is still there after a restart.
+func TestServeStateAndAutoApprove(t *testing.T) {
+	t.Parallel()
+	state := filepath.Join(t.TempDir(), "fake.json")
+	base, banner, stop := startServe(t, "--state", state, "--auto-approve", "10ms")
+	if !strings.Contains(banner, "state in "+state) || !strings.Contains(banner, "auto-approve after 10ms") {
+		t.Errorf("serve printed %q; want the state file and the auto-approve delay", banner)
+	}
+	createPayment(t, base, "order-kept")
+	eventually(t, "the auto-approval", func() bool {
+		_, out, _ := fakepay(t, "--url", base, "show", "--order", "order-kept")
+		return strings.Contains(out, "approved/accredited")
+	})
+	stop()
+
+	base, _, stop = startServe(t, "--state", state)
+	defer stop()
+	if out := mustRun(t, "--url", base, "show", "--order", "order-kept"); !strings.Contains(out, "approved/accredited") {
+		t.Errorf("after a restart: %q; want the approved payment", out)
 	}
 }

@@ -4,21 +4,18 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/comanda/comanda/fakes/mercadopago"
 )
 
-func listPayments(ctx context.Context, g *globals, args []string, stdout io.Writer) error {
-	fs := newFlagSet("list")
-	g.register(fs)
+func listPayments(ctx context.Context, g *globals, verb string, args []string, stdout, _ io.Writer) error {
+	fs := newFlagSet(verb)
 	order := fs.String("order", "", "only the payments of this order (external_reference)")
-	positional, err := parseInterleaved(fs, args)
-	if err != nil {
+	if _, err := parseVerb(g, fs, args, 0, 0, "no arguments"); err != nil {
 		return err
-	}
-	if len(positional) > 0 {
-		return usagef("list takes no arguments, got %q", positional[0])
 	}
 	payments, err := newControlClient(g.url).list(ctx, *order)
 	if err != nil {
@@ -27,22 +24,49 @@ func listPayments(ctx context.Context, g *globals, args []string, stdout io.Writ
 	return printPayments(stdout, g.json, payments)
 }
 
-// actOnPayment runs show, or a verb that changes a payment, on the payment
-// named by id or by --order.
-func actOnPayment(ctx context.Context, g *globals, verb string, args []string, stdout io.Writer) error {
-	fs := newFlagSet(verb)
-	g.register(fs)
-	order := fs.String("order", "", "the order id (external_reference) instead of a payment id")
-	count := 1
-	if verb == "resend" {
-		fs.IntVar(&count, "count", 1, "how many times to send the webhook again")
+// resendFlags are resend's options.
+type resendFlags struct {
+	count        int
+	first        bool
+	badSignature bool
+	delay        time.Duration
+}
+
+func (r *resendFlags) query() url.Values {
+	q := url.Values{"count": {strconv.Itoa(r.count)}}
+	if r.first {
+		q.Set("first", "true")
 	}
-	positional, err := parseInterleaved(fs, args)
+	if r.badSignature {
+		q.Set("bad_signature", "true")
+	}
+	if r.delay > 0 {
+		q.Set("delay", r.delay.String())
+	}
+	return q
+}
+
+// actOnPayment runs show, or a verb that changes a payment or resends its
+// webhooks, on the payment named by id or by --order.
+func actOnPayment(ctx context.Context, g *globals, verb string, args []string, stdout, _ io.Writer) error {
+	fs := newFlagSet(verb)
+	order := fs.String("order", "", "the order id (external_reference) instead of a payment id")
+	resend := resendFlags{count: 1}
+	if verb == "resend" {
+		fs.IntVar(&resend.count, "count", 1, "how many times to send the webhook again")
+		fs.BoolVar(&resend.first, "first", false, "the payment's first notification instead of its last")
+		fs.BoolVar(&resend.badSignature, "bad-signature", false, "sign with a wrong secret")
+		fs.DurationVar(&resend.delay, "delay", 0, "wait this long before sending")
+	}
+	positional, err := parseVerb(g, fs, args, 0, 1, "one payment id or --order <order id>")
 	if err != nil {
 		return err
 	}
-	if count < 1 {
+	if resend.count < 1 {
 		return usagef("--count must be at least 1")
+	}
+	if resend.delay < 0 {
+		return usagef("--delay must not be negative")
 	}
 	client := newControlClient(g.url)
 	id, err := target(ctx, client, verb, positional, *order)
@@ -50,19 +74,39 @@ func actOnPayment(ctx context.Context, g *globals, verb string, args []string, s
 		return err
 	}
 	var p mercadopago.Payment
-	if verb == "show" {
+	switch verb {
+	case "show":
 		p, err = client.show(ctx, id)
-	} else {
-		query := ""
-		if verb == "resend" {
-			query = "?count=" + strconv.Itoa(count)
-		}
-		p, err = client.act(ctx, id, verb, query)
+	case "resend":
+		p, err = client.act(ctx, id, verb, resend.query())
+	default:
+		p, err = client.act(ctx, id, verb, nil)
 	}
 	if err != nil {
 		return err
 	}
 	return printPayment(stdout, g.json, p)
+}
+
+func listDeliveries(ctx context.Context, g *globals, verb string, args []string, stdout, _ io.Writer) error {
+	fs := newFlagSet(verb)
+	order := fs.String("order", "", "only the deliveries about this order's payment")
+	positional, err := parseVerb(g, fs, args, 0, 1, "at most one payment id or --order <order id>")
+	if err != nil {
+		return err
+	}
+	client := newControlClient(g.url)
+	var id int64
+	if len(positional) > 0 || *order != "" {
+		if id, err = target(ctx, client, verb, positional, *order); err != nil {
+			return err
+		}
+	}
+	log, err := client.deliveries(ctx, id)
+	if err != nil {
+		return err
+	}
+	return printDeliveries(stdout, g.json, log)
 }
 
 // target resolves the payment a verb is about: the id given, or the newest
