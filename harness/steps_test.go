@@ -8,8 +8,17 @@ import (
 
 func initializeScenario(sc *godog.ScenarioContext) {
 	w := newWorld()
-	sc.Before(func(ctx context.Context, _ *godog.Scenario) (context.Context, error) {
+	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
 		*w = *newWorld()
+		if isSerial(s) {
+			return ctx, w.resetFakeFaults(ctx)
+		}
+		return ctx, nil
+	})
+	sc.After(func(ctx context.Context, s *godog.Scenario, _ error) (context.Context, error) {
+		if isSerial(s) {
+			return ctx, w.resetFakeFaults(context.WithoutCancel(ctx))
+		}
 		return ctx, nil
 	})
 	w.customerSteps(sc)
@@ -18,4 +27,16 @@ func initializeScenario(sc *godog.ScenarioContext) {
 	w.kitchenSteps(sc)
 	w.privacySteps(sc)
 	w.menuSteps(sc)
+	w.fakeSteps(sc)
+}
+
+// isSerial reports whether a scenario disturbs the shared fake and so
+// runs alone (see serialTag).
+func isSerial(s *godog.Scenario) bool {
+	for _, tag := range s.Tags {
+		if tag.Name == serialTag {
+			return true
+		}
+	}
+	return false
 }
