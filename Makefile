@@ -2,8 +2,13 @@
 GO        ?= go
 GOFLAGS   ?=
 TESTFLAGS ?= -race -shuffle=on -count=1 -timeout=8m
+# Terraform runs offline: hashicorp/aws 5.100.0 comes from this filesystem
+# mirror, through the CLI configuration in terraform/.terraformrc.
+TF_PLUGIN_MIRROR ?= /opt/tf-plugins
+TF_WORK          ?= $(CURDIR)/tmp/terraform
+TF_ENV            = TF_PLUGIN_MIRROR=$(TF_PLUGIN_MIRROR) TF_WORK=$(TF_WORK)
 
-.PHONY: run test check fmt vet build features
+.PHONY: run test check fmt vet build features tf-check tf-smoke
 
 ## run: the whole system on fixed local ports (gateway :8080, fake Mercado Pago :8090)
 # Built, then exec'd, so that Ctrl-C and a SIGTERM sent to make reach the
@@ -12,8 +17,8 @@ run:
 	$(GO) build -o bin/sandbox ./harness/cmd/sandbox
 	exec bin/sandbox
 
-## test: formatting, vet, then every test (unit, store, handler and the Gherkin features) with -race
-test: check
+## test: formatting, vet, the Terraform check, then every test (unit, store, handler and the Gherkin features) with -race
+test: check tf-check
 	$(GO) test $(TESTFLAGS) ./...
 
 ## check: gofmt and go vet, as the test target runs them
@@ -33,3 +38,11 @@ build:
 ## features: only the Gherkin features; pass TAGS=@payment to pick some
 features:
 	$(GO) test -race -count=1 ./harness -run TestFeatures -godog.tags='$(TAGS)' -v
+
+## tf-check: terraform fmt -check, then init (offline, from the mirror) and validate of every root
+tf-check:
+	$(TF_ENV) terraform/check.sh
+
+## tf-smoke: apply the emulator profile to the embedded AWS emulator, plan (no changes), check, destroy
+tf-smoke:
+	$(TF_ENV) terraform/smoke.sh

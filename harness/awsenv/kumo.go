@@ -2,6 +2,8 @@ package awsenv
 
 import (
 	"crypto/rand"
+	"fmt"
+	"net"
 	"strings"
 	"sync"
 
@@ -26,11 +28,24 @@ type Emulator struct {
 
 // StartEmulator starts an in-process kumo; Start and awstest start theirs
 // here, so that no two are made at once.
-func StartEmulator() *Emulator {
+func StartEmulator() *Emulator { return startEmulator(nil) }
+
+// StartEmulatorAt starts an in-process kumo served on addr (host:port), for
+// clients that need a fixed endpoint, such as Terraform's provider in the
+// emulator smoke test.
+func StartEmulatorAt(addr string) (*Emulator, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s for the AWS emulator: %w", addr, err)
+	}
+	return startEmulator(ln), nil
+}
+
+func startEmulator(ln net.Listener) *Emulator {
 	kumoStart.Lock()
 	defer kumoStart.Unlock()
 	srv := kumo.NewServer()
-	return &Emulator{srv: srv, guard: newKumoGuard(srv.URL)}
+	return &Emulator{srv: srv, guard: newKumoGuard(srv.URL, ln)}
 }
 
 // URL is the emulator's endpoint.

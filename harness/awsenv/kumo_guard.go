@@ -1,6 +1,7 @@
 package awsenv
 
 import (
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -22,12 +23,19 @@ type kumoGuard struct {
 	srv   *httptest.Server
 }
 
-func newKumoGuard(kumoURL string) *kumoGuard {
+// newKumoGuard serves the guard on ln, or on a random loopback port when ln
+// is nil.
+func newKumoGuard(kumoURL string, ln net.Listener) *kumoGuard {
 	target, _ := url.Parse(kumoURL) // kumo's own httptest URL, always valid
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	proxy.Transport = &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512}
 	g := &kumoGuard{proxy: proxy}
-	g.srv = httptest.NewServer(g)
+	g.srv = httptest.NewUnstartedServer(g)
+	if ln != nil {
+		_ = g.srv.Listener.Close() // the random port httptest picked
+		g.srv.Listener = ln
+	}
+	g.srv.Start()
 	return g
 }
 

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/comanda/comanda/services/platform/awsconf"
 )
 
 // keyAndSecret makes the JWT signing key (found again by its alias), then
@@ -83,4 +85,12 @@ func (p *provisioner) putSecret(ctx context.Context, id, value string) error {
 		return fmt.Errorf("update secret %s: %w", id, err)
 	}
 	return nil
+}
+
+// SigningKey returns the id of the RSA 2048 signing key behind alias (such
+// as alias/comanda-jwt), making the key and the alias when there is none.
+// The awsemu command makes the key Terraform's emulator profile looks up:
+// kumo ignores the key spec Terraform sends, so Terraform cannot make it there.
+func SigningKey(ctx context.Context, c awsconf.Clients, alias string) (string, error) {
+	return newProvisioner(c, "").signingKey(ctx, alias)
 }

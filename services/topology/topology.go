@@ -1,10 +1,13 @@
 // Package topology is the one source of truth for the names and routes that
 // the Go code and the Terraform share: which path prefix goes to which
-// service, which queues and tables exist, the project secret's name. The JSON
-// beside this file is embedded here and read by Terraform with jsondecode.
+// service (and at which ALB listener-rule priority), which queues, tables
+// and databases exist and who may touch them, the project secret's name. The
+// JSON beside this file is embedded here and read by Terraform with
+// jsondecode(file(...)); the harness provisions exactly what it lists.
 package topology
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -16,18 +19,42 @@ var raw []byte
 
 // Topology describes the deployable system.
 type Topology struct {
-	Services  []string `json:"services"`
-	Routes    []Route  `json:"routes"`
-	Queues    Queues   `json:"queues"`
-	Tables    []Table  `json:"tables"`
-	Databases []string `json:"databases"`
-	Secret    string   `json:"secret"`
+	Services  []string          `json:"services"`
+	Routes    []Route           `json:"routes"`
+	Queues    Queues            `json:"queues"`
+	Tables    []Table           `json:"tables"`
+	Databases []Database        `json:"databases"`
+	Access    map[string]Access `json:"access"`
+	Secret    string            `json:"secret"`
 }
 
-// Route sends every path equal to Prefix or below it to Service.
+// Route sends every path equal to Prefix or below it to Service. Priority
+// is its ALB listener rule's priority: lower is evaluated first, so a route
+// nested under another's prefix needs the lower number.
 type Route struct {
-	Prefix  string `json:"prefix"`
+	Prefix   string `json:"prefix"`
+	Service  string `json:"service"`
+	Priority int    `json:"priority"`
+}
+
+// Database is a PostgreSQL database and the one service that owns it.
+type Database struct {
+	Name    string `json:"name"`
 	Service string `json:"service"`
+}
+
+// Access is what a service may reach beyond the tables and databases it
+// owns; Terraform turns it into the service's task role and security group
+// rules.
+type Access struct {
+	// SignTokens allows kms:Sign with the JWT signing key.
+	SignTokens bool `json:"sign_tokens,omitempty"`
+	// Consumes are the queues it receives from (and dead-letters to).
+	Consumes []string `json:"consumes,omitempty"`
+	// Publishes are the queues it sends to.
+	Publishes []string `json:"publishes,omitempty"`
+	// Calls are the services it calls over HTTP, through the internal ALB.
+	Calls []string `json:"calls,omitempty"`
 }
 
 // Queues lists the SQS queues; each has a dead-letter queue named
@@ -39,10 +66,12 @@ type Queues struct {
 	Names                    []string `json:"names"`
 }
 
-// Table is a DynamoDB table with string keys.
+// Table is a DynamoDB table with string keys, owned by Service, which reads
+// its name from the environment variable Env.
 type Table struct {
 	Name     string  `json:"name"`
 	Service  string  `json:"service"`
+	Env      string  `json:"env"`
 	HashKey  string  `json:"hash_key"`
 	RangeKey string  `json:"range_key,omitempty"`
 	Indexes  []Index `json:"indexes"`
@@ -55,11 +84,18 @@ type Index struct {
 	RangeKey string `json:"range_key,omitempty"`
 }
 
-// Load decodes the embedded topology.
-func Load() (Topology, error) {
+// Load decodes the embedded topology and checks that it holds together.
+func Load() (Topology, error) { return parse(raw) }
+
+func parse(data []byte) (Topology, error) {
 	var t Topology
-	if err := json.Unmarshal(raw, &t); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields() // a misspelt key would silently mean nothing to Go
+	if err := dec.Decode(&t); err != nil {
 		return Topology{}, fmt.Errorf("decode topology.json: %w", err)
+	}
+	if err := t.validate(); err != nil {
+		return Topology{}, fmt.Errorf("topology.json: %w", err)
 	}
 	return t, nil
 }

@@ -1,0 +1,68 @@
+package topology_test
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/comanda/comanda/services/auth"
+	"github.com/comanda/comanda/services/catalog"
+	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/order"
+	"github.com/comanda/comanda/services/payment"
+	"github.com/comanda/comanda/services/production"
+	"github.com/comanda/comanda/services/topology"
+)
+
+// The queues Terraform and the harness make are the ones the services
+// publish to and consume from.
+func TestQueuesAreTheEventContracts(t *testing.T) {
+	t.Parallel()
+	got := slices.Sorted(slices.Values(topology.MustLoad().Queues.Names))
+	want := slices.Sorted(slices.Values([]string{events.PaymentQueue, events.OrderQueue, events.ProductionQueue}))
+	if !slices.Equal(got, want) {
+		t.Errorf("topology queues = %v; services/events names %v", got, want)
+	}
+}
+
+// Every setting Terraform derives from topology.json (a table's name, a
+// database's DATABASE_URL) is one its service reads.
+func TestOwnersReadTheSettingsTerraformSets(t *testing.T) {
+	t.Parallel()
+	configs := map[string]any{
+		"auth": auth.Config{}, "catalog": catalog.Config{}, "order": order.Config{},
+		"payment": payment.Config{}, "production": production.Config{},
+	}
+	top := topology.MustLoad()
+	for _, s := range top.Services {
+		if _, ok := configs[s]; !ok {
+			t.Errorf("service %q has no Config in this test", s)
+		}
+	}
+	for _, tb := range top.Tables {
+		if !slices.Contains(envNames(reflect.TypeOf(configs[tb.Service])), tb.Env) {
+			t.Errorf("table %s: %s does not read %s", tb.Name, tb.Service, tb.Env)
+		}
+	}
+	for _, db := range top.Databases {
+		if !slices.Contains(envNames(reflect.TypeOf(configs[db.Service])), "DATABASE_URL") {
+			t.Errorf("database %s: %s does not read DATABASE_URL", db.Name, db.Service)
+		}
+	}
+}
+
+// envNames lists the env tags of a config struct, nested structs included.
+func envNames(t reflect.Type) []string {
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var names []string
+	for f := range t.Fields() {
+		if tag, ok := f.Tag.Lookup("env"); ok {
+			names = append(names, strings.TrimSpace(strings.Split(tag, ",")[0]))
+		}
+		names = append(names, envNames(f.Type)...)
+	}
+	return names
+}

@@ -1,0 +1,184 @@
+# Comanda on AWS: API Gateway (HTTP) -> VPC link -> internal ALB -> ECS
+# Fargate, with RDS PostgreSQL, DynamoDB, SQS, Secrets Manager and KMS.
+# Names and routes come from services/topology/topology.json, the file the
+# gateway and the harness embed, so what the harness proves is what ships.
+
+locals {
+  topology = jsondecode(file("${path.module}/../../../services/topology/topology.json"))
+  services = local.topology.services
+
+  zones = length(var.availability_zones) > 0 ? var.availability_zones : slice(data.aws_availability_zones.available[0].names, 0, var.az_count)
+
+  access = {
+    for s in local.services : s => {
+      sign_tokens = try(local.topology.access[s].sign_tokens, false)
+      consumes    = try(local.topology.access[s].consumes, [])
+      publishes   = try(local.topology.access[s].publishes, [])
+      calls       = try(local.topology.access[s].calls, [])
+    }
+  }
+  tables_of   = { for s in local.services : s => [for t in local.topology.tables : t if t.service == s] }
+  database_of = { for d in local.topology.databases : d.service => d.name }
+
+  project_secret_name = "${var.resource_prefix}${local.topology.secret}"
+  # Credentials an operator puts in; Terraform makes only the empty secret.
+  service_secret_names = merge(
+    { payment = "${var.resource_prefix}${var.name}/payment" },
+    var.bootstrap_employee_email == "" ? {} : { auth = "${var.resource_prefix}${var.name}/auth" },
+  )
+}
+
+data "aws_availability_zones" "available" {
+  count = length(var.availability_zones) > 0 ? 0 : 1
+  state = "available"
+}
+
+module "network" {
+  source              = "../network"
+  name                = var.name
+  cidr_block          = var.vpc_cidr
+  availability_zones  = local.zones
+  enable_nat_gateway  = var.enable_nat_gateway
+  nat_gateway_per_az  = var.nat_gateway_per_az
+  create_route_tables = var.create_route_tables
+}
+
+module "gateway" {
+  source                      = "../gateway"
+  name                        = var.name
+  vpc_id                      = module.network.vpc_id
+  private_subnet_ids          = module.network.private_subnet_ids
+  alb_security_group_id       = module.alb.security_group_id
+  listener_arn                = module.alb.listener_arn
+  enable_vpc_link             = var.enable_vpc_link
+  create_security_group_rules = var.create_security_group_rules
+  throttling_rate_limit       = var.api_throttling_rate_limit
+  throttling_burst_limit      = var.api_throttling_burst_limit
+  log_retention_days          = var.log_retention_days
+}
+
+module "alb" {
+  source         = "../alb"
+  name           = var.name
+  vpc_id         = module.network.vpc_id
+  vpc_cidr_block = module.network.vpc_cidr_block
+  subnet_ids     = module.network.private_subnet_ids
+  # The VPC link, and the services that call others through the ALB.
+  ingress_security_group_ids = merge(
+    { vpc-link = module.gateway.vpc_link_security_group_id },
+    { for s in local.services : s => module.ecs.security_group_ids[s] if length(local.access[s].calls) > 0 },
+  )
+  default_target_group_arn    = var.listener_fixed_response ? null : module.ecs.target_group_arns[local.services[0]]
+  create_security_group_rules = var.create_security_group_rules
+  deletion_protection         = var.deletion_protection
+}
+
+module "messaging" {
+  source                  = "../messaging"
+  queues                  = local.topology.queues
+  name_prefix             = var.resource_prefix
+  sqs_managed_sse_enabled = var.sqs_managed_sse_enabled
+}
+
+module "data" {
+  source                      = "../data"
+  name                        = var.name
+  vpc_id                      = module.network.vpc_id
+  private_subnet_ids          = module.network.private_subnet_ids
+  public_subnet_ids           = module.network.public_subnet_ids
+  client_security_group_ids   = { for s in keys(local.database_of) : s => module.ecs.security_group_ids[s] }
+  create_rds                  = var.create_rds
+  engine_version              = var.db_engine_version
+  instance_class              = var.db_instance_class
+  multi_az                    = var.db_multi_az
+  backup_retention_days       = var.db_backup_retention_days
+  deletion_protection         = var.deletion_protection
+  skip_final_snapshot         = !var.deletion_protection
+  publicly_accessible         = var.db_publicly_accessible
+  public_ingress_cidrs        = var.db_public_ingress_cidrs
+  create_security_group_rules = var.create_security_group_rules
+  tables                      = local.topology.tables
+  table_prefix                = var.resource_prefix
+  create_table_indexes        = var.create_table_indexes
+  point_in_time_recovery      = var.point_in_time_recovery
+  table_deletion_protection   = var.deletion_protection
+}
+
+module "auth_keys" {
+  source          = "../auth_keys"
+  name            = var.name
+  create_key      = var.create_signing_key
+  existing_key_id = var.existing_signing_key_id
+}
+
+module "secrets" {
+  source                  = "../secrets"
+  project_secret_name     = local.project_secret_name
+  jwt_key_id              = module.auth_keys.key_id
+  jwt_public_key_pem      = module.auth_keys.public_key_pem
+  service_secrets         = local.service_secret_names
+  recovery_window_in_days = var.secret_recovery_window_days
+  infrastructure = {
+    vpc_id                  = module.network.vpc_id
+    api_id                  = module.gateway.api_id
+    api_endpoint            = module.gateway.api_endpoint
+    alb_arn                 = module.alb.alb_arn
+    alb_dns_name            = module.alb.alb_dns_name
+    listener_arn            = module.alb.listener_arn
+    ecs_cluster_arn         = module.ecs.cluster_arn
+    ecs_cluster_name        = module.ecs.cluster_name
+    rds_host                = module.data.db_address
+    rds_port                = module.data.db_port == null ? null : tostring(module.data.db_port)
+    rds_database            = var.create_rds ? "postgres" : null
+    rds_databases           = join(",", [for d in local.topology.databases : d.name])
+    rds_user                = module.data.db_username
+    rds_password_secret_arn = module.data.db_master_user_secret_arn
+  }
+}
+
+module "registry" {
+  source       = "../registry"
+  count        = var.create_ecr_repositories ? 1 : 0
+  name         = var.name
+  services     = local.services
+  force_delete = !var.deletion_protection
+}
+
+module "iam" {
+  source = "../iam"
+  name   = var.name
+  services = {
+    for s in local.services : s => {
+      log_group_arn        = module.ecs.log_group_arns[s]
+      read_secret_arns     = [module.secrets.project_secret_arn]
+      injected_secret_arns = local.injected_secret_arns[s]
+      table_arns           = [for t in local.tables_of[s] : module.data.table_arns[t.name]]
+      consume_queues = [for q in local.access[s].consumes : {
+        queue_arn       = module.messaging.queue_arns[q]
+        dead_letter_arn = module.messaging.dead_letter_queue_arns[q]
+      }]
+      publish_queue_arns = [for q in local.access[s].publishes : module.messaging.queue_arns[q]]
+      sign_key_arn       = local.access[s].sign_tokens ? module.auth_keys.key_arn : null
+      ecr_repository_arn = var.create_ecr_repositories ? module.registry[0].repository_arns[s] : null
+    }
+  }
+}
+
+module "ecs" {
+  source                      = "../ecs"
+  name                        = var.name
+  region                      = var.region
+  vpc_id                      = module.network.vpc_id
+  private_subnet_ids          = module.network.private_subnet_ids
+  alb_security_group_id       = module.alb.security_group_id
+  listener_arn                = module.alb.listener_arn
+  service_names               = local.services
+  routes                      = local.topology.routes
+  services                    = local.tasks
+  create_services             = var.create_ecs_services
+  container_insights          = var.container_insights
+  create_security_group_rules = var.create_security_group_rules
+  cpu_architecture            = var.cpu_architecture
+  log_retention_days          = var.log_retention_days
+  postgres_client_image       = var.postgres_client_image
+}

@@ -1,0 +1,132 @@
+# One task role per service, allowed only its own tables, queues, key
+# operation and the project secret; and one execution role per service,
+# which ECS uses to pull its image, write its logs and inject its secrets.
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  assume_ecs_tasks = {
+    Effect    = "Allow"
+    Principal = { Service = "ecs-tasks.amazonaws.com" }
+    Action    = "sts:AssumeRole"
+  }
+  # A task role is assumed only by ECS acting for this account (confused
+  # deputy protection, as the ECS documentation recommends for task roles).
+  assume_task_role = jsonencode({
+    Version = "2012-10-17"
+    Statement = [merge(local.assume_ecs_tasks, {
+      Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
+    })]
+  })
+  assume_execution_role = jsonencode({ Version = "2012-10-17", Statement = [local.assume_ecs_tasks] })
+
+  task_statements = {
+    for s, a in var.services : s => concat(
+      [{
+        Sid      = "ReadProjectSecret"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = a.read_secret_arns
+      }],
+      # TransactWriteItems has no IAM action of its own: each item is
+      # authorized as its PutItem, UpdateItem or ConditionCheckItem.
+      length(a.table_arns) == 0 ? [] : [{
+        Sid    = "OwnTables"
+        Effect = "Allow"
+        Action = [
+          "dynamodb:ConditionCheckItem",
+          "dynamodb:DescribeTable",
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:Query",
+          "dynamodb:UpdateItem",
+        ]
+        Resource = flatten([for arn in a.table_arns : [arn, "${arn}/index/*"]])
+      }],
+      length(a.consume_queues) == 0 ? [] : [{
+        Sid    = "ConsumeOwnQueues"
+        Effect = "Allow"
+        Action = [
+          "sqs:ChangeMessageVisibility",
+          "sqs:DeleteMessage",
+          "sqs:GetQueueAttributes",
+          "sqs:GetQueueUrl",
+          "sqs:ReceiveMessage",
+        ]
+        Resource = [for q in a.consume_queues : q.queue_arn]
+        }, {
+        Sid      = "DeadLetterOwnQueues"
+        Effect   = "Allow"
+        Action   = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+        Resource = [for q in a.consume_queues : q.dead_letter_arn]
+      }],
+      length(a.publish_queue_arns) == 0 ? [] : [{
+        Sid      = "PublishEvents"
+        Effect   = "Allow"
+        Action   = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+        Resource = a.publish_queue_arns
+      }],
+      a.sign_key_arn == null ? [] : [{
+        Sid      = "SignTokens"
+        Effect   = "Allow"
+        Action   = ["kms:Sign"]
+        Resource = [a.sign_key_arn]
+      }],
+    )
+  }
+
+  execution_statements = {
+    for s, a in var.services : s => concat(
+      [{
+        Sid      = "WriteLogs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = ["${a.log_group_arn}:*"]
+        }, {
+        Sid      = "EcrLogin"
+        Effect   = "Allow"
+        Action   = ["ecr:GetAuthorizationToken"]
+        Resource = ["*"]
+        }, {
+        Sid      = "PullImage"
+        Effect   = "Allow"
+        Action   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+        Resource = [coalesce(a.ecr_repository_arn, "*")]
+      }],
+      length(a.injected_secret_arns) == 0 ? [] : [{
+        Sid      = "InjectSecrets"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = a.injected_secret_arns
+      }],
+    )
+  }
+}
+
+resource "aws_iam_role" "task" {
+  for_each           = var.services
+  name               = "${var.name}-${each.key}-task"
+  description        = "The ${each.key} service's own AWS access"
+  assume_role_policy = local.assume_task_role
+}
+
+resource "aws_iam_role_policy" "task" {
+  for_each = var.services
+  name     = "own-resources"
+  role     = aws_iam_role.task[each.key].id
+  policy   = jsonencode({ Version = "2012-10-17", Statement = local.task_statements[each.key] })
+}
+
+resource "aws_iam_role" "execution" {
+  for_each           = var.services
+  name               = "${var.name}-${each.key}-execution"
+  description        = "ECS starting ${each.key}: image, logs, injected secrets"
+  assume_role_policy = local.assume_execution_role
+}
+
+resource "aws_iam_role_policy" "execution" {
+  for_each = var.services
+  name     = "start-task"
+  role     = aws_iam_role.execution[each.key].id
+  policy   = jsonencode({ Version = "2012-10-17", Statement = local.execution_statements[each.key] })
+}

@@ -1,0 +1,21 @@
+variable "name" {
+  description = "Name of the deployment: roles are <name>-<service>-task and <name>-<service>-execution."
+  type        = string
+}
+
+variable "services" {
+  description = "Per service, the ARNs of exactly what it may touch."
+  type = map(object({
+    log_group_arn        = string
+    read_secret_arns     = list(string)
+    injected_secret_arns = list(string)
+    table_arns           = list(string)
+    consume_queues = list(object({
+      queue_arn       = string
+      dead_letter_arn = string
+    }))
+    publish_queue_arns = list(string)
+    sign_key_arn       = optional(string)
+    ecr_repository_arn = optional(string)
+  }))
+}

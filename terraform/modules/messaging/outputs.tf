@@ -1,0 +1,17 @@
+output "queue_arns" {
+  description = "topology name => queue ARN."
+  value       = { for k, q in aws_sqs_queue.this : k => q.arn }
+}
+
+output "queue_urls" {
+  value = { for k, q in aws_sqs_queue.this : k => q.url }
+}
+
+output "dead_letter_queue_arns" {
+  description = "topology name => its dead-letter queue's ARN."
+  value       = { for k, q in aws_sqs_queue.dead_letter : k => q.arn }
+}
+
+output "dead_letter_queue_urls" {
+  value = { for k, q in aws_sqs_queue.dead_letter : k => q.url }
+}
