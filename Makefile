@@ -17,8 +17,8 @@ run:
 	$(GO) build -o bin/sandbox ./harness/cmd/sandbox
 	exec bin/sandbox
 
-## test: formatting, vet, the Terraform check, then every test (unit, store, handler and the Gherkin features) with -race
-test: check tf-check
+## test: formatting, vet, staticcheck, the Terraform check, then every test (unit, store, handler and the Gherkin features) with -race
+test: check lint tf-check
 	$(GO) test $(TESTFLAGS) ./...
 
 ## check: gofmt and go vet, as the test target runs them
@@ -30,6 +30,25 @@ fmt:
 
 vet:
 	$(GO) vet ./...
+
+.PHONY: lint fuzz
+
+## lint: go vet and staticcheck (its version pinned by the tool directive in go.mod)
+lint: vet
+	$(GO) tool staticcheck ./...
+
+## fuzz: every fuzz target (func Fuzz… in a _test.go file) for FUZZTIME each
+# Minimizing each new interesting input (a token is 600 bytes) would
+# otherwise eat most of a short run.
+FUZZTIME         ?= 10s
+FUZZMINIMIZETIME ?= 2s
+fuzz:
+	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' services fakes harness); do \
+		for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+			echo "fuzz: $$target in ./$$(dirname $$file) for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./$$(dirname $$file); \
+		done; \
+	done
 
 ## build: every binary, to check they link
 build:

@@ -41,6 +41,13 @@ func (s *logSink) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// all returns a copy of every kept line.
+func (s *logSink) all() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.lines...)
+}
+
 // matching returns the kept lines that contain every one of needles.
 func (s *logSink) matching(needles ...string) []string {
 	s.mu.Lock()

@@ -69,11 +69,7 @@ func (w *world) paymentIs(ctx context.Context, status string) error {
 // forgedWebhook posts a notification about the customer's real payment, as
 // Mercado Pago would, but signed with the wrong secret.
 func (w *world) forgedWebhook(ctx context.Context) error {
-	a, err := w.order()
-	if err != nil {
-		return err
-	}
-	p, err := w.getPayment(ctx, a)
+	p, err := w.currentPayment(ctx)
 	if err != nil {
 		return err
 	}

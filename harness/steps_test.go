@@ -28,6 +28,7 @@ func initializeScenario(sc *godog.ScenarioContext) {
 	w.privacySteps(sc)
 	w.menuSteps(sc)
 	w.fakeSteps(sc)
+	w.securitySteps(sc)
 }
 
 // isSerial reports whether a scenario disturbs the shared fake and so

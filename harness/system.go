@@ -39,6 +39,8 @@ type System struct {
 	EmployeePassword string
 	// WebhookSecret is what the fake signs webhooks with.
 	WebhookSecret string
+	// AccessToken is the Mercado Pago access token the payment service sends.
+	AccessToken string
 
 	opts    Options
 	logs    *logSink
@@ -59,7 +61,7 @@ func Start(ctx context.Context, opts Options) (_ *System, err error) {
 	s := &System{
 		opts: opts, logs: newLogSink(opts.ServiceLogs), Services: map[string]string{}, Backends: map[string]string{},
 		done: make(chan struct{}), EmployeeEmail: opts.EmployeeEmail, EmployeePassword: opts.EmployeePassword,
-		WebhookSecret: opts.WebhookSecret,
+		WebhookSecret: opts.WebhookSecret, AccessToken: opts.AccessToken,
 	}
 	defer func() {
 		if err != nil {
@@ -161,6 +163,10 @@ func (s *System) startFake(ln net.Listener) error {
 func (s *System) Logs(needles ...string) string {
 	return strings.Join(s.logs.matching(needles...), "\n")
 }
+
+// LogLines returns every service log line kept so far (the newest 20,000),
+// for tests that scan them all, e.g. for secrets.
+func (s *System) LogLines() []string { return s.logs.all() }
 
 // Close stops the services (gracefully, within a deadline), then the fake,
 // the emulator and PostgreSQL, leaving no process, port or directory behind.

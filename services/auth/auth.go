@@ -77,11 +77,8 @@ func (a *Auth) AnonymousToken(ctx context.Context) (Issued, error) {
 
 // EmployeeToken issues an employee token after checking the password.
 func (a *Auth) EmployeeToken(ctx context.Context, email, password string) (Issued, error) {
-	switch {
-	case email == "":
-		return Issued{}, fieldError("email", "is required")
-	case password == "":
-		return Issued{}, fieldError("password", "is required")
+	if err := checkCredentials(email, password); err != nil {
+		return Issued{}, err
 	}
 	p, err := a.employees.Authenticate(email, password)
 	if err != nil {

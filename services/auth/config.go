@@ -16,10 +16,11 @@ type Config struct {
 	// Listener, when set (by the harness), is used instead of Addr.
 	Listener net.Listener
 
-	Log      logging.Config
-	AWS      awsconf.Config
-	Token    token.Config
-	Employee EmployeeConfig
+	Log       logging.Config
+	AWS       awsconf.Config
+	Token     token.Config
+	Employee  EmployeeConfig
+	RateLimit RateLimitConfig
 
 	CustomersTable   string        `env:"CUSTOMERS_TABLE, default=customers"`
 	TokenTTL         time.Duration `env:"TOKEN_TTL, default=1h"`
@@ -48,5 +49,5 @@ func (c Config) validate() error {
 	case c.EmployeeTokenTTL <= 0:
 		return errors.New("EMPLOYEE_TOKEN_TTL must be positive")
 	}
-	return nil
+	return c.RateLimit.validate()
 }

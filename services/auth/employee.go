@@ -12,6 +12,28 @@ import (
 	"github.com/comanda/comanda/services/platform/token"
 )
 
+// MaxPasswordBytes is the longest password bcrypt reads; a longer one would
+// be cut there, so that anything after byte 72 would pass, and is refused.
+const MaxPasswordBytes = 72
+
+// checkCredentials refuses an employee login whose fields cannot be right.
+func checkCredentials(email, password string) error {
+	switch {
+	case email == "":
+		return fieldError("email", "is required")
+	case len(email) > MaxEmailLength:
+		return fieldError("email", "must be at most 254 characters")
+	case password == "":
+		return fieldError("password", "is required")
+	case len(password) > MaxPasswordBytes:
+		return fieldError("password", "must be at most 72 bytes")
+	}
+	return nil
+}
+
+// comparer checks a password against a bcrypt hash.
+type comparer func(hash, password []byte) error
+
 // Employees checks employee logins against the one bootstrap employee.
 type Employees struct {
 	email string // lower case; "" when no employee is configured
@@ -19,7 +41,8 @@ type Employees struct {
 	who   Principal
 	// dummy is compared on an unknown email, so that the answer takes as
 	// long as for a wrong password and does not reveal which emails exist.
-	dummy []byte
+	dummy   []byte
+	compare comparer
 }
 
 // NewEmployees builds the directory from c. Enabled reports false when the
@@ -39,10 +62,11 @@ func NewEmployees(c EmployeeConfig) (*Employees, error) {
 	}
 	email := normalEmail(c.Email)
 	return &Employees{
-		email: email,
-		hash:  []byte(c.PasswordHash),
-		who:   Principal{ID: EmployeeID(email), Name: employeeName(c.Name), Role: token.RoleEmployee},
-		dummy: dummy,
+		email:   email,
+		hash:    []byte(c.PasswordHash),
+		who:     Principal{ID: EmployeeID(email), Name: employeeName(c.Name), Role: token.RoleEmployee},
+		dummy:   dummy,
+		compare: bcrypt.CompareHashAndPassword,
 	}, nil
 }
 
@@ -62,7 +86,7 @@ func (e *Employees) Authenticate(email, password string) (Principal, error) {
 	if known {
 		hash = e.hash
 	}
-	if err := bcrypt.CompareHashAndPassword(hash, []byte(password)); err != nil || !known {
+	if err := e.compare(hash, []byte(password)); err != nil || !known {
 		return Principal{}, ErrInvalidCredentials
 	}
 	return e.who, nil

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -41,6 +42,12 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
+	return newTestEnvWith(t, nil)
+}
+
+// newTestEnvWith is newTestEnv with extra settings, e.g. rate limits.
+func newTestEnvWith(t *testing.T, extra map[string]string) *testEnv {
+	t.Helper()
 	ctx := t.Context()
 	awsCfg, clients := awstest.Clients(t)
 	e := &testEnv{t: t, clients: clients}
@@ -52,13 +59,15 @@ func newTestEnv(t *testing.T) *testEnv {
 		t.Fatal(err)
 	}
 	awstest.CreateSecret(t, clients, secretID, string(secret))
-	e.cfg = testConfig(t, map[string]string{
+	env := map[string]string{
 		"CUSTOMERS_TABLE":                  table,
 		"PROJECT_SECRET_ID":                secretID,
 		"AWS_ENDPOINT_URL":                 awsCfg.Endpoint,
 		"BOOTSTRAP_EMPLOYEE_EMAIL":         testEmployeeEmail,
 		"BOOTSTRAP_EMPLOYEE_PASSWORD_HASH": testHash(t, testEmployeePassword),
-	})
+	}
+	maps.Copy(env, extra)
+	e.cfg = testConfig(t, env)
 	e.handler, err = NewHandler(ctx, e.cfg, Deps{DynamoDB: clients.DynamoDB, KMS: clients.KMS, Secret: e.secret}, logging.Discard())
 	if err != nil {
 		t.Fatal(err)
@@ -110,12 +119,21 @@ type response struct {
 
 func (e *testEnv) do(method, path, body string) response {
 	e.t.Helper()
+	return e.doWith(method, path, body, nil)
+}
+
+// doWith is do with extra request headers.
+func (e *testEnv) doWith(method, path, body string, headers map[string]string) response {
+	e.t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
 	}
 	req := httptest.NewRequestWithContext(e.t.Context(), method, path, r)
 	req.Header.Set("Content-Type", "application/json")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	rec := httptest.NewRecorder()
 	e.handler.ServeHTTP(rec, req)
 	return response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}

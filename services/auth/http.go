@@ -14,14 +14,16 @@ import (
 const jwksMaxAge = "public, max-age=300"
 
 type handlers struct {
-	auth *Auth
-	jwks []byte
-	log  *slog.Logger
+	auth     *Auth
+	throttle *throttle
+	jwks     []byte
+	log      *slog.Logger
 }
 
-// Routes mounts the auth routes on r under their public paths.
-func Routes(r chi.Router, a *Auth, jwks []byte, log *slog.Logger) {
-	h := handlers{auth: a, jwks: jwks, log: log}
+// Routes mounts the auth routes on r under their public paths; limits
+// throttle guessing at them.
+func Routes(r chi.Router, a *Auth, limits RateLimitConfig, jwks []byte, log *slog.Logger) {
+	h := handlers{auth: a, throttle: newThrottle(limits), jwks: jwks, log: log}
 	r.Post("/auth/customers", web.Handle(log, h.register))
 	r.Post("/auth/token", web.Handle(log, h.token))
 	r.Get("/auth/.well-known/jwks.json", h.jwksDocument)
@@ -45,9 +47,14 @@ func (h handlers) register(w http.ResponseWriter, r *http.Request) error {
 	if err := web.Decode(r, &req); err != nil {
 		return err
 	}
+	ip := h.throttle.clientIP(r)
+	if err := h.throttle.beforeCPF(ip); err != nil {
+		return refuse(w, err)
+	}
 	c, err := h.auth.Register(r.Context(), req.TaxID, req.Name, req.Email)
+	h.throttle.cpfDone(ip, err)
 	if err != nil {
-		return httpError(err)
+		return refuse(w, err)
 	}
 	web.Respond(w, http.StatusCreated, customerResponse{ID: c.ID, TaxID: string(c.TaxID), Name: c.Name, Email: c.Email})
 	return nil
@@ -79,7 +86,7 @@ func (h handlers) token(w http.ResponseWriter, r *http.Request) error {
 	}
 	issued, err := h.login(r, req)
 	if err != nil {
-		return httpError(err)
+		return refuse(w, err)
 	}
 	resp := tokenResponse{AccessToken: issued.Token, TokenType: "Bearer", ExpiresIn: int64(issued.ExpiresIn.Seconds())}
 	if issued.Principal.Role == token.RoleCustomer {
@@ -91,16 +98,45 @@ func (h handlers) token(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h handlers) login(r *http.Request, req tokenRequest) (Issued, error) {
-	ctx := r.Context()
 	switch {
 	case req.TaxID == nil && req.Email == nil && req.Password == nil:
-		return h.auth.AnonymousToken(ctx)
+		return h.auth.AnonymousToken(r.Context())
 	case req.TaxID != nil && req.Email == nil && req.Password == nil:
-		return h.auth.CustomerToken(ctx, *req.TaxID)
+		return h.customerLogin(r, *req.TaxID)
 	case req.TaxID == nil && req.Email != nil && req.Password != nil:
-		return h.auth.EmployeeToken(ctx, *req.Email, *req.Password)
+		return h.employeeLogin(r, *req.Email, *req.Password)
 	}
 	return Issued{}, web.InvalidRequest("send {\"tax_id\"} for a customer token, {\"email\",\"password\"} for an employee token, or {} for an anonymous token")
+}
+
+// customerLogin is a CPF lookup, throttled when it keeps finding nobody.
+func (h handlers) customerLogin(r *http.Request, taxID string) (Issued, error) {
+	ip := h.throttle.clientIP(r)
+	if err := h.throttle.beforeCPF(ip); err != nil {
+		return Issued{}, err
+	}
+	issued, err := h.auth.CustomerToken(r.Context(), taxID)
+	h.throttle.cpfDone(ip, err)
+	return issued, err
+}
+
+// employeeLogin is a password check, throttled when it keeps failing.
+func (h handlers) employeeLogin(r *http.Request, email, password string) (Issued, error) {
+	ip := h.throttle.clientIP(r)
+	if err := h.throttle.beforeLogin(email, ip); err != nil {
+		h.log.WarnContext(r.Context(), "employee login throttled", "client_ip", ip)
+		return Issued{}, err
+	}
+	issued, err := h.auth.EmployeeToken(r.Context(), email, password)
+	h.throttle.loginDone(email, ip, err)
+	return issued, err
+}
+
+// refuse is the answer to a failed request: the error in its HTTP form,
+// with Retry-After when it was throttled.
+func refuse(w http.ResponseWriter, err error) error {
+	writeRetryAfter(w, err)
+	return httpError(err)
 }
 
 func (h handlers) jwksDocument(w http.ResponseWriter, _ *http.Request) {

@@ -11,8 +11,9 @@ import (
 // it does not know stays a 500 that reveals nothing.
 func httpError(err error) error {
 	var (
-		field *FieldError
-		taxID *taxIDError
+		field   *FieldError
+		taxID   *taxIDError
+		limited *RateLimitedError
 	)
 	switch {
 	case errors.As(err, &field):
@@ -25,6 +26,8 @@ func httpError(err error) error {
 		return web.NotFound("customer_not_found", "no customer is registered with this tax_id")
 	case errors.Is(err, ErrInvalidCredentials):
 		return web.NewError(http.StatusUnauthorized, "invalid_credentials", "email or password is wrong")
+	case errors.As(err, &limited):
+		return web.NewError(http.StatusTooManyRequests, "rate_limited", "too many failed attempts; retry in %d s", limited.seconds())
 	}
 	return err
 }

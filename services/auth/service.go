@@ -76,7 +76,7 @@ func NewHandler(ctx context.Context, cfg Config, d Deps, log *slog.Logger) (http
 	customers := NewCustomerStore(d.DynamoDB, cfg.CustomersTable)
 	auth := NewAuth(customers, employees, signer, cfg.TokenTTL, cfg.EmployeeTokenTTL)
 	router := web.NewRouter(log, customers.Ping)
-	Routes(router, auth, jwks, log)
+	Routes(router, auth, cfg.RateLimit, jwks, log)
 	return router, nil
 }
 

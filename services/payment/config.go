@@ -24,6 +24,7 @@ type Config struct {
 	PaymentTTL time.Duration `env:"PAYMENT_TTL, default=30m"`
 
 	MercadoPago MercadoPagoConfig
+	Webhook     WebhookConfig
 	Log         logging.Config
 	AWS         awsconf.Config
 	Token       token.Config
@@ -74,7 +75,7 @@ func (c Config) validate() error {
 	case c.PaymentsTable == "":
 		return errors.New("configuration: PAYMENTS_TABLE must not be empty")
 	}
-	return nil
+	return c.Webhook.validate()
 }
 
 func isAbsoluteURL(raw string) bool {

@@ -18,6 +18,7 @@ type httpAPI struct {
 	store         *Store
 	payments      *payments
 	webhookSecret string
+	hooks         webhookGuard // zero: the current secret only, no ts check, no dedupe
 	log           *slog.Logger
 }
 

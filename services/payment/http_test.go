@@ -1,7 +1,6 @@
 package payment
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -9,23 +8,12 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-
-	"github.com/comanda/comanda/services/platform/logging"
-	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
 func TestGetPayment(t *testing.T) {
 	t.Parallel()
-	env := newAWSEnv(t)
-	keys := tokentest.New(t)
-	owner := uuid.NewString()
-	p := newStoredPayment(owner)
-	if err := env.store().Create(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
-	api := &httpAPI{store: env.store(), webhookSecret: testWebhookSecret, log: logging.Discard()}
-	router := newRouter(api, keys.Verifier())
-	ownerToken := keys.Customer(t, owner, "Test")
+	router, keys, p := storedPaymentRouter(t)
+	ownerToken := keys.Customer(t, p.CustomerID, "Test")
 	otherToken := keys.Customer(t, uuid.NewString(), "Test")
 	staffToken := keys.Employee(t)
 

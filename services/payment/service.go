@@ -57,7 +57,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 
 	// HTTP: reads and the Mercado Pago webhook.
-	api := &httpAPI{store: store, payments: domain, webhookSecret: cfg.MercadoPago.WebhookSecret, log: log}
+	api := &httpAPI{store: store, payments: domain, webhookSecret: cfg.MercadoPago.WebhookSecret,
+		hooks: newWebhookGuard(cfg.Webhook), log: log}
 	router := newRouter(api, verifier, store.Ready)
 	ln, err := web.Listen(cfg.Listener, cfg.Addr)
 	if err != nil {

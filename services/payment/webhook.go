@@ -3,7 +3,6 @@ package payment
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -16,6 +15,10 @@ import (
 // Mercado Pago waits for an answer.
 const webhookTimeout = 15 * time.Second
 
+// webhookMaxBody bounds a notification's body: Mercado Pago's are a few
+// hundred bytes, and nothing in them is acted upon.
+const webhookMaxBody = 64 << 10
+
 // notificationBody is what we read of a webhook's body, leniently and for
 // the log only: the body is not signed, so nothing in it is acted upon
 // except, when the query has none, its type.
@@ -26,20 +29,48 @@ type notificationBody struct {
 }
 
 // webhook takes POST /payment/webhook?data.id=<id>&type=payment. The
-// signature is checked first; other topics are acknowledged and ignored;
-// a payment notification is answered 200 once our record and the order
-// service agree with Mercado Pago, and 500 otherwise so that it retries.
+// signature is checked first; a delivery already answered 200 within the
+// dedupe window is acknowledged again without being processed; other
+// topics are acknowledged and ignored; a payment notification is answered
+// 200 once our record and the order service agree with Mercado Pago, and
+// 500 otherwise so that it retries.
 func (api *httpAPI) webhook(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	dataID := q.Get("data.id")
-	if err := verifySignature(api.webhookSecret, dataID, r.Header.Get("x-request-id"), r.Header.Get("x-signature")); err != nil {
+	dataID, requestID, signature := r.URL.Query().Get("data.id"), r.Header.Get("x-request-id"), r.Header.Get("x-signature")
+	if err := api.checkSignature(dataID, requestID, signature); err != nil {
 		api.log.WarnContext(r.Context(), "webhook rejected", "reason", err, "data_id", dataID)
 		return err
 	}
+	replay := newReplayKey(requestID, signature)
+	if api.hooks.replays.seen(replay) {
+		api.log.InfoContext(r.Context(), "webhook replay acknowledged, not processed", "data_id", dataID, "mp_request_id", requestID)
+		web.Respond(w, http.StatusOK, map[string]string{"status": "duplicate"})
+		return nil
+	}
+	if err := api.processNotification(r, dataID); err != nil {
+		return err
+	}
+	api.hooks.replays.remember(replay)
+	web.Respond(w, http.StatusOK, map[string]string{"status": "accepted"})
+	return nil
+}
+
+// checkSignature verifies x-signature with the current or the previous
+// secret, then its ts when a tolerance is set.
+func (api *httpAPI) checkSignature(dataID, requestID, signature string) error {
+	ts, err := verifySignature([]string{api.webhookSecret, api.hooks.previousSecret}, dataID, requestID, signature)
+	if err != nil {
+		return err
+	}
+	return checkSignatureTime(ts, api.hooks.tolerance, api.hooks.clock())
+}
+
+// processNotification acts on a signed notification: nil means "answer 200".
+func (api *httpAPI) processNotification(r *http.Request, dataID string) error {
 	body, err := readNotification(r)
 	if err != nil {
 		return err
 	}
+	q := r.URL.Query()
 	topic := firstNonEmpty(q.Get("type"), q.Get("topic"), body.Type)
 	log := api.log.With("data_id", dataID, "topic", topic, "action", body.Action, "notification_id", body.ID.String())
 	providerID, err := strconv.ParseInt(dataID, 10, 64)
@@ -51,22 +82,18 @@ func (api *httpAPI) webhook(w http.ResponseWriter, r *http.Request) error {
 	default:
 		ctx, cancel := context.WithTimeout(r.Context(), webhookTimeout)
 		defer cancel()
-		if err := api.payments.HandleNotification(ctx, providerID); err != nil {
-			return err
-		}
+		return api.payments.HandleNotification(ctx, providerID)
 	}
-	web.Respond(w, http.StatusOK, map[string]string{"status": "accepted"})
 	return nil
 }
 
-// readNotification reads the body (at most web.MaxBodyBytes, which the
-// router enforces) and decodes what it can; a malformed body is no error.
+// readNotification reads the body, at most webhookMaxBody, and decodes what
+// it can: a malformed or cut-short body is no error, a larger one is 413.
 func readNotification(r *http.Request) (notificationBody, error) {
-	raw, err := io.ReadAll(r.Body)
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
+	raw, _ := io.ReadAll(io.LimitReader(r.Body, webhookMaxBody+1))
+	if len(raw) > webhookMaxBody {
 		return notificationBody{}, web.NewError(http.StatusRequestEntityTooLarge, "request_too_large",
-			"request body is larger than %d bytes", tooLarge.Limit)
+			"a notification body is at most %d bytes", webhookMaxBody)
 	}
 	var body notificationBody
 	_ = json.Unmarshal(raw, &body)

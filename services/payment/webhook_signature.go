@@ -5,27 +5,32 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // verifySignature checks Mercado Pago's x-signature header ("ts=<ts>,v1=<hex>")
-// against the HMAC-SHA256, keyed with the webhook secret, of the manifest
-// built from the query's data.id, the x-request-id header and ts. The
-// comparison is constant time. Errors wrap ErrInvalidSignature and never
-// contain the secret or a signature.
-func verifySignature(secret, dataID, requestID, header string) error {
+// against the HMAC-SHA256, keyed with one of secrets, of the manifest built
+// from the query's data.id, the x-request-id header and ts, and returns ts.
+// Each comparison is constant time. Errors wrap ErrInvalidSignature and never
+// contain a secret or a signature.
+func verifySignature(secrets []string, dataID, requestID, header string) (string, error) {
 	ts, v1, err := parseSignatureHeader(header)
 	if err != nil {
-		return err
+		return "", err
 	}
 	got, err := hex.DecodeString(v1)
 	if err != nil {
-		return fmt.Errorf("%w: v1 is not hex", ErrInvalidSignature)
+		return "", fmt.Errorf("%w: v1 is not hex", ErrInvalidSignature)
 	}
-	if !hmac.Equal(got, signManifest(secret, signatureManifest(dataID, requestID, ts))) {
-		return fmt.Errorf("%w: signature does not match", ErrInvalidSignature)
+	manifest := signatureManifest(dataID, requestID, ts)
+	for _, secret := range secrets {
+		if secret != "" && hmac.Equal(got, signManifest(secret, manifest)) {
+			return ts, nil
+		}
 	}
-	return nil
+	return "", fmt.Errorf("%w: signature does not match", ErrInvalidSignature)
 }
 
 // parseSignatureHeader returns the ts and v1 parts of x-signature; parts
@@ -79,4 +84,37 @@ func isAlphanumeric(s string) bool {
 		}
 	}
 	return true
+}
+
+// msThreshold tells the units of ts apart: Mercado Pago has sent both
+// seconds and milliseconds since the epoch, and 10^11 seconds is the year
+// 5138 while 10^11 milliseconds is March 1973.
+const msThreshold = 100_000_000_000
+
+// parseSignatureTime reads ts in seconds or milliseconds since the epoch.
+func parseSignatureTime(ts string) (time.Time, error) {
+	n, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil || n <= 0 {
+		return time.Time{}, fmt.Errorf("%w: ts is not a positive integer", ErrInvalidSignature)
+	}
+	if n >= msThreshold {
+		return time.UnixMilli(n), nil
+	}
+	return time.Unix(n, 0), nil
+}
+
+// checkSignatureTime refuses a signature made further than tolerance from
+// now, either way; a tolerance of 0 accepts any time.
+func checkSignatureTime(ts string, tolerance time.Duration, now time.Time) error {
+	if tolerance <= 0 {
+		return nil
+	}
+	at, err := parseSignatureTime(ts)
+	if err != nil {
+		return err
+	}
+	if d := now.Sub(at); d > tolerance || d < -tolerance {
+		return fmt.Errorf("%w: ts is %s away from now, beyond the %s tolerance", ErrInvalidSignature, d.Round(time.Second), tolerance)
+	}
+	return nil
 }

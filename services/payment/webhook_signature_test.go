@@ -1,8 +1,10 @@
 package payment
 
 import (
+	"encoding/hex"
 	"errors"
 	"testing"
+	"time"
 )
 
 // The v1 values below were computed outside Go, e.g.
@@ -43,8 +45,7 @@ func TestVerifySignature(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			secret := "secret"
-			err := verifySignature(secret, tt.dataID, tt.requestID, tt.header)
+			_, err := verifySignature([]string{"secret"}, tt.dataID, tt.requestID, tt.header)
 			if tt.ok && err != nil {
 				t.Fatalf("verifySignature = %v; want ok", err)
 			}
@@ -68,5 +69,71 @@ func TestSignatureManifest(t *testing.T) {
 		if got := signatureManifest(tt.dataID, tt.requestID, tt.ts); got != tt.want {
 			t.Errorf("signatureManifest(%q, %q, %q) = %q; want %q", tt.dataID, tt.requestID, tt.ts, got, tt.want)
 		}
+	}
+}
+
+// During a rotation both secrets are accepted; an unset previous secret
+// accepts nothing, not even a signature made with an empty key.
+func TestVerifySignatureWithTwoSecrets(t *testing.T) {
+	t.Parallel()
+	const ts = "1700000000"
+	header := func(secret string) string {
+		return "ts=" + ts + ",v1=" + hex.EncodeToString(signManifest(secret, signatureManifest("123", "abc", ts)))
+	}
+	tests := []struct {
+		name    string
+		secrets []string
+		header  string
+		ok      bool
+	}{
+		{"current secret", []string{"new", "old"}, header("new"), true},
+		{"previous secret", []string{"new", "old"}, header("old"), true},
+		{"neither", []string{"new", "old"}, header("other"), false},
+		{"empty key, no previous secret", []string{"new", ""}, header(""), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := verifySignature(tt.secrets, "123", "abc", tt.header)
+			if tt.ok && (err != nil || got != ts) {
+				t.Fatalf("verifySignature = %q, %v; want %q", got, err, ts)
+			}
+			if !tt.ok && !errors.Is(err, ErrInvalidSignature) {
+				t.Fatalf("verifySignature = %v; want ErrInvalidSignature", err)
+			}
+		})
+	}
+}
+
+func TestCheckSignatureTime(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1_700_000_000, 0)
+	tests := []struct {
+		name, ts  string
+		tolerance time.Duration
+		ok        bool
+	}{
+		{"off: anything goes", "not-a-time", 0, true},
+		{"seconds, on time", "1700000000", time.Minute, true},
+		{"seconds, 59s late", "1699999941", time.Minute, true},
+		{"seconds, too old", "1699999000", time.Minute, false},
+		{"seconds, from the future", "1700000600", time.Minute, false},
+		{"milliseconds, on time", "1700000000123", time.Minute, true},
+		{"milliseconds, too old", "1699990000000", time.Minute, false},
+		{"not a number", "soon", time.Minute, false},
+		{"negative", "-1700000000", time.Minute, false},
+		{"overflow", "99999999999999999999", time.Minute, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := checkSignatureTime(tt.ts, tt.tolerance, now)
+			if tt.ok && err != nil {
+				t.Fatalf("checkSignatureTime = %v; want ok", err)
+			}
+			if !tt.ok && !errors.Is(err, ErrInvalidSignature) {
+				t.Fatalf("checkSignatureTime = %v; want ErrInvalidSignature", err)
+			}
+		})
 	}
 }

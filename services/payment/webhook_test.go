@@ -1,6 +1,7 @@
 package payment
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -30,12 +31,19 @@ type webhookWorld struct {
 
 func newWebhookWorld(t *testing.T) *webhookWorld {
 	t.Helper()
+	return newWebhookWorldWith(t, WebhookConfig{DedupeWindow: 10 * time.Minute, DedupeMaxEntries: 100})
+}
+
+// newWebhookWorldWith is a webhook world whose handler checks notifications
+// as cfg says.
+func newWebhookWorldWith(t *testing.T, cfg WebhookConfig) *webhookWorld {
+	t.Helper()
 	env := newAWSEnv(t)
 	fake, mpSrv := newFake(t)
 	srv := httptest.NewUnstartedServer(nil)
 	hook := "http://" + srv.Listener.Addr().String() + "/payment/webhook"
 	domain := newDomain(t, env, mpSrv.URL, hook)
-	api := &httpAPI{store: env.store(), payments: domain, webhookSecret: testWebhookSecret, log: logging.Discard()}
+	api := &httpAPI{store: env.store(), payments: domain, webhookSecret: testWebhookSecret, hooks: newWebhookGuard(cfg), log: logging.Discard()}
 	srv.Config.Handler = newRouter(api, tokentest.New(t).Verifier())
 	srv.Start()
 	t.Cleanup(srv.Close)
@@ -81,13 +89,29 @@ func (w *webhookWorld) waitDelivered(t *testing.T, providerID int64, n int) {
 // post sends a webhook as Mercado Pago would, signed with secret.
 func (w *webhookWorld) post(t *testing.T, query, dataID, secret string) *http.Response {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, w.url+"?"+query, strings.NewReader(`{"type":"payment","data":{"id":"`+dataID+`"}}`))
+	return w.send(t, delivery{query: query, dataID: dataID, secret: secret})
+}
+
+// delivery is one webhook request; empty fields get what Mercado Pago
+// would send: a fresh request id, the time now in seconds, a small body.
+type delivery struct {
+	query, dataID, secret string
+	requestID, ts, body   string
+}
+
+// send posts d, signed with d.secret unless it is empty.
+func (w *webhookWorld) send(t *testing.T, d delivery) *http.Response {
+	t.Helper()
+	if d.body == "" {
+		d.body = `{"type":"payment","data":{"id":"` + d.dataID + `"}}`
+	}
+	req, err := http.NewRequest(http.MethodPost, w.url+"?"+d.query, strings.NewReader(d.body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	requestID, ts := uuid.NewString(), strconv.FormatInt(time.Now().Unix(), 10)
-	if secret != "" {
-		sig := hex.EncodeToString(signManifest(secret, signatureManifest(dataID, requestID, ts)))
+	requestID, ts := cmp.Or(d.requestID, uuid.NewString()), cmp.Or(d.ts, strconv.FormatInt(time.Now().Unix(), 10))
+	if d.secret != "" {
+		sig := hex.EncodeToString(signManifest(d.secret, signatureManifest(d.dataID, requestID, ts)))
 		req.Header.Set("x-signature", "ts="+ts+",v1="+sig)
 	}
 	req.Header.Set("x-request-id", requestID)

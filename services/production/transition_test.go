@@ -77,7 +77,7 @@ func TestNewRecord(t *testing.T) {
 	if rec.CreatedAt.Location() != time.UTC || rec.CreatedAt.Nanosecond() != 123456000 || !rec.UpdatedAt.Equal(rec.CreatedAt) {
 		t.Errorf("created_at = %v; want UTC, microseconds", rec.CreatedAt)
 	}
-	if RecordID(orderID) != RecordID(orderID) || RecordID(orderID) == RecordID(uuid.NewString()) {
+	if again := RecordID(orderID); again != rec.ID || again == RecordID(uuid.NewString()) {
 		t.Error("RecordID is not a deterministic function of the order id")
 	}
 	bad := []events.OrderPaidPayload{

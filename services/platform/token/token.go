@@ -49,13 +49,13 @@ const Leeway = 30 * time.Second
 
 // NewVerifier accepts tokens signed by one of keys (kid → key).
 func NewVerifier(c Config, keys map[string]*rsa.PublicKey) *Verifier {
-	return newVerifier(c, &keyring{keys: keys})
+	return newVerifier(c, newKeyring(keys, nil))
 }
 
 // NewReloadingVerifier starts with keys and reloads them with load when a
 // token names an unknown kid, at most once per RefreshInterval.
 func NewReloadingVerifier(c Config, keys map[string]*rsa.PublicKey, load KeyLoader) *Verifier {
-	return newVerifier(c, &keyring{keys: keys, load: load})
+	return newVerifier(c, newKeyring(keys, load))
 }
 
 func newVerifier(c Config, keys *keyring) *Verifier {
@@ -72,17 +72,13 @@ func newVerifier(c Config, keys *keyring) *Verifier {
 	}
 }
 
-// Verify parses and checks raw, returning its claims.
+// Verify parses and checks raw, returning its claims. The header must name
+// a known key by kid, even while there is only one key, and must not ask for
+// extensions we do not understand (crit). Its typ is not looked at: the
+// signature, issuer and audience say what the token is for.
 func (v *Verifier) Verify(raw string) (Claims, error) {
 	var claims Claims
-	_, err := v.parser.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
-		kid, _ := t.Header["kid"].(string)
-		key, ok := v.keys.key(kid)
-		if !ok {
-			return nil, fmt.Errorf("unknown kid %q", kid)
-		}
-		return key, nil
-	})
+	_, err := v.parser.ParseWithClaims(raw, &claims, v.keyFor)
 	if err != nil {
 		return Claims{}, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
@@ -90,4 +86,21 @@ func (v *Verifier) Verify(raw string) (Claims, error) {
 		return Claims{}, fmt.Errorf("%w: sub and a known role are required", ErrInvalid)
 	}
 	return claims, nil
+}
+
+// keyFor picks the key t's header names. The parser has already refused
+// any algorithm but RS256, so the key is only ever used as an RSA key.
+func (v *Verifier) keyFor(t *jwt.Token) (any, error) {
+	if _, ok := t.Header["crit"]; ok {
+		return nil, errors.New("crit header parameters are not supported")
+	}
+	kid, ok := t.Header["kid"].(string)
+	if !ok || kid == "" {
+		return nil, errors.New("the header names no kid")
+	}
+	key, ok := v.keys.key(kid)
+	if !ok {
+		return nil, fmt.Errorf("unknown kid %.64q", kid)
+	}
+	return key, nil
 }

@@ -8,8 +8,10 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -34,6 +36,11 @@ var sharedKey = sync.OnceValues(func() (*rsa.PrivateKey, error) {
 	return rsa.GenerateKey(rand.Reader, 2048)
 })
 
+// impostorKey is the one other key, for forgeries.
+var impostorKey = sync.OnceValues(func() (*rsa.PrivateKey, error) {
+	return rsa.GenerateKey(rand.Reader, 2048)
+})
+
 // New returns an issuer with a fresh KID, for the default issuer and audience.
 func New(t testing.TB) *Issuer {
 	t.Helper()
@@ -46,6 +53,17 @@ func New(t testing.TB) *Issuer {
 		Key:    key,
 		Config: token.Config{Issuer: "comanda", Audience: "comanda-api"},
 	}
+}
+
+// Impostor signs under the issuer's KID, issuer and audience, but with
+// another key: what a forger who read the JWK set would make.
+func (i *Issuer) Impostor(t testing.TB) *Issuer {
+	t.Helper()
+	key, err := impostorKey()
+	if err != nil {
+		t.Fatalf("tokentest: generate RSA key: %v", err)
+	}
+	return &Issuer{KID: i.KID, Key: key, Config: i.Config}
 }
 
 // Verifier accepts the issuer's tokens.
@@ -92,6 +110,30 @@ func (i *Issuer) Customer(t testing.TB, id, name string) string {
 func (i *Issuer) Employee(t testing.TB) string {
 	t.Helper()
 	return i.Token(t, token.RoleEmployee)
+}
+
+// Tamper sets claim to value in raw's payload and keeps raw's header and
+// signature: a genuine token whose holder promoted themself.
+func Tamper(t testing.TB, raw, claim string, value any) string {
+	t.Helper()
+	parts := strings.Split(raw, ".")
+	if len(parts) != 3 {
+		t.Fatalf("tokentest: %q is not a JWS compact token", raw)
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatalf("tokentest: decode payload: %v", err)
+	}
+	var claims map[string]any
+	if err := json.Unmarshal(payload, &claims); err != nil {
+		t.Fatalf("tokentest: decode claims: %v", err)
+	}
+	claims[claim] = value
+	if payload, err = json.Marshal(claims); err != nil {
+		t.Fatalf("tokentest: encode claims: %v", err)
+	}
+	parts[1] = base64.RawURLEncoding.EncodeToString(payload)
+	return strings.Join(parts, ".")
 }
 
 // ProjectSecret is the token part of the project secret that trusts the issuer.
