@@ -65,3 +65,12 @@ tf-check:
 ## tf-smoke: apply the emulator profile to the embedded AWS emulator, plan (no changes), check, destroy
 tf-smoke:
 	$(TF_ENV) terraform/smoke.sh
+
+.PHONY: soak
+
+## soak: SOAK_ORDERS orders (200) through the whole system under random faults; one verdict line, non-zero unless all is well
+SOAK_ORDERS ?= 200
+SOAK_FLAGS  ?=
+soak:
+	$(GO) build -o bin/soak ./harness/cmd/soak
+	bin/soak -orders $(SOAK_ORDERS) $(SOAK_FLAGS)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/comanda/comanda/harness/apiclient"
 	"github.com/comanda/comanda/services/platform/token/authztest"
@@ -119,10 +120,25 @@ func sensitiveFlows(t *testing.T) {
 	callers := realCallers(t)
 	staff := callers[authztest.Employee]
 	orderID, _, kitchenID := paidOrder(ctx, t, callers[authztest.Owner], staff)
-	for _, step := range []string{"/production/" + kitchenID + "/started", "/production/" + kitchenID + "/completed", "/order/" + orderID + "/delivered"} {
+	for _, step := range []string{"/production/" + kitchenID + "/started", "/production/" + kitchenID + "/completed"} {
 		if res := send("PUT", step, staff, nil); res.Status != 200 {
 			t.Fatalf("PUT %s: %s", step, res)
 		}
+	}
+	// The order follows the kitchen asynchronously: hand it over once READY.
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var o apiclient.Order
+		if err := send("GET", "/order/"+orderID, staff, nil).Decode(&o); err == nil && o.Status == "READY" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("order %s never became READY", orderID)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if res := send("PUT", "/order/"+orderID+"/delivered", staff, nil); res.Status != 200 {
+		t.Fatalf("hand-over: %s", res)
 	}
 	for _, forged := range []string{callers[authztest.Forged], callers[authztest.Tampered]} {
 		for _, path := range []string{"/order", "/payment?order_id=" + orderID, "/production", "/order/" + orderID} {

@@ -2,11 +2,11 @@ package harness
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
-	"time"
+	"slices"
 
 	"github.com/comanda/comanda/services/auth"
 	"github.com/comanda/comanda/services/catalog"
@@ -23,16 +23,22 @@ var serviceNames = []string{"auth", "catalog", "order", "payment", "production"}
 
 type runFunc func(ctx context.Context, log *slog.Logger) error
 
-// prepare loads a service's Config from env, as its main would from the
-// process environment, and hands it the pre-bound listener.
-func prepare[C any](ctx context.Context, env map[string]string, ln net.Listener, listener func(*C) *net.Listener,
-	run func(context.Context, C, *slog.Logger) error) (runFunc, error) {
-	var cfg C
-	if err := config.LoadFrom(ctx, env, &cfg); err != nil {
-		return nil, err
+// builder configures a service's run from env, as its main would from the
+// process environment, with the run's own door to AWS and listener.
+func builder[C any](env map[string]string, listener func(*C) *net.Listener,
+	run func(context.Context, C, *slog.Logger) error) buildFunc {
+	return func(ctx context.Context, awsEndpoint string, ln net.Listener) (runFunc, error) {
+		env := maps.Clone(env)
+		if awsEndpoint != "" {
+			env["AWS_ENDPOINT_URL"] = awsEndpoint
+		}
+		var cfg C
+		if err := config.LoadFrom(ctx, env, &cfg); err != nil {
+			return nil, err
+		}
+		*listener(&cfg) = ln
+		return func(ctx context.Context, log *slog.Logger) error { return run(ctx, cfg, log) }, nil
 	}
-	*listener(&cfg) = ln
-	return func(ctx context.Context, log *slog.Logger) error { return run(ctx, cfg, log) }, nil
 }
 
 // environments returns each service's configuration, as the ECS task
@@ -49,13 +55,14 @@ func (s *System) environments(ctx context.Context, prefix string, employeeHash [
 	common := func(extra map[string]string) map[string]string {
 		env := map[string]string{
 			"AWS_REGION":         s.opts.Region,
-			"AWS_ENDPOINT_URL":   s.aws.Config.Endpoint,
 			"PROJECT_SECRET_ID":  s.aws.SecretID,
 			"QUEUE_PREFIX":       prefix,
 			"LOG_FORMAT":         s.opts.ServiceLogFormat,
 			"LOG_LEVEL":          s.opts.ServiceLogLevel,
-			"CONSUMER_WAIT_TIME": "2s",
+			"CONSUMER_WAIT_TIME": "1s",
 			"OUTBOX_INTERVAL":    "250ms",
+			// A service killed mid-handler has its message back this soon.
+			"CONSUMER_VISIBILITY_TIMEOUT": "3s",
 		}
 		for k, v := range extra {
 			env[k] = v
@@ -84,7 +91,7 @@ func (s *System) environments(ctx context.Context, prefix string, employeeHash [
 			"MERCADOPAGO_MAX_RETRIES":     "2",
 			"MERCADOPAGO_RETRY_BASE":      "20ms",
 			"CONSUMER_RETRY_BASE":         "1s",
-			"CONSUMER_RETRY_MAX":          "2s",
+			"CONSUMER_RETRY_MAX":          "1s",
 		}),
 		"production": common(map[string]string{"KITCHEN_TABLE": s.aws.Tables["kitchen-orders"]}),
 		"gateway": {
@@ -95,98 +102,41 @@ func (s *System) environments(ctx context.Context, prefix string, employeeHash [
 	}, nil
 }
 
-// startServices runs every service and the gateway, and waits until all are ready.
-func (s *System) startServices(ctx context.Context, prefix string, employeeHash []byte, lns map[string]net.Listener) error {
+// startServices runs every service and the gateway, each on its socket,
+// and waits until all are ready.
+func (s *System) startServices(ctx context.Context, prefix string, employeeHash []byte, socks map[string]*socket) error {
 	envs, err := s.environments(ctx, prefix, employeeHash)
 	if err != nil {
+		for _, sock := range socks {
+			sock.close()
+		}
 		return err
 	}
-	preparers := map[string]func() (runFunc, error){
-		"auth": func() (runFunc, error) {
-			return prepare(ctx, envs["auth"], lns["auth"], func(c *auth.Config) *net.Listener { return &c.Listener }, auth.Run)
-		},
-		"catalog": func() (runFunc, error) {
-			return prepare(ctx, envs["catalog"], lns["catalog"], func(c *catalog.Config) *net.Listener { return &c.Listener }, catalog.Run)
-		},
-		"order": func() (runFunc, error) {
-			return prepare(ctx, envs["order"], lns["order"], func(c *order.Config) *net.Listener { return &c.Listener }, order.Run)
-		},
-		"payment": func() (runFunc, error) {
-			return prepare(ctx, envs["payment"], lns["payment"], func(c *payment.Config) *net.Listener { return &c.Listener }, payment.Run)
-		},
-		"production": func() (runFunc, error) {
-			return prepare(ctx, envs["production"], lns["production"], func(c *production.Config) *net.Listener { return &c.Listener }, production.Run)
-		},
-		"gateway": func() (runFunc, error) {
-			return prepare(ctx, envs["gateway"], lns["gateway"], func(c *gateway.Config) *net.Listener { return &c.Listener }, gateway.Run)
-		},
+	builds := map[string]buildFunc{
+		"auth":       builder(envs["auth"], func(c *auth.Config) *net.Listener { return &c.Listener }, auth.Run),
+		"catalog":    builder(envs["catalog"], func(c *catalog.Config) *net.Listener { return &c.Listener }, catalog.Run),
+		"order":      builder(envs["order"], func(c *order.Config) *net.Listener { return &c.Listener }, order.Run),
+		"payment":    builder(envs["payment"], func(c *payment.Config) *net.Listener { return &c.Listener }, payment.Run),
+		"production": builder(envs["production"], func(c *production.Config) *net.Listener { return &c.Listener }, production.Run),
+		"gateway":    builder(envs["gateway"], func(c *gateway.Config) *net.Listener { return &c.Listener }, gateway.Run),
 	}
-	runs := map[string]runFunc{}
-	for name, prep := range preparers {
-		r, err := prep()
-		if err != nil {
-			for _, ln := range lns {
-				_ = ln.Close()
-			}
-			return fmt.Errorf("configure %s: %w", name, err)
-		}
-		runs[name] = r
-	}
-	return s.run(ctx, runs)
-}
-
-// run starts each service in its own goroutine and waits for readiness; a
-// service that stops on its own stops the wait with its error.
-func (s *System) run(ctx context.Context, runs map[string]runFunc) error {
-	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	s.cancel = cancel
-	failed := make(chan error, len(runs))
-	remaining := len(runs)
-	finished := make(chan struct{}, len(runs))
-	for name, r := range runs {
-		go func() {
-			if err := r(runCtx, s.serviceLogger(name)); err != nil {
-				failed <- fmt.Errorf("%s stopped: %w", name, err)
-			}
-			finished <- struct{}{}
-		}()
-	}
-	go func() {
-		for range remaining {
-			<-finished
-		}
-		select {
-		case err := <-failed:
-			s.runErr = err
-		default:
-		}
-		close(s.done)
-	}()
-	urls := map[string]string{"gateway": s.GatewayURL}
-	for _, name := range serviceNames {
-		urls[name] = s.Services[name]
-	}
-	return waitReady(ctx, urls, failed)
-}
-
-// waitReady polls every /readyz (the gateway's /healthz) until each is 200.
-func waitReady(ctx context.Context, urls map[string]string, failed <-chan error) error {
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	client := &http.Client{Timeout: 2 * time.Second}
-	for name, base := range urls {
-		path := "/readyz"
+	all := append(slices.Clone(serviceNames), "gateway")
+	for _, name := range all {
+		sv := &service{name: name, sock: socks[name], build: builds[name], log: s.serviceLogger(name),
+			proxy: s.proxy, health: "/readyz", failed: make(chan error, 1)}
 		if name == "gateway" {
-			path = "/healthz"
+			sv.proxy, sv.health = nil, "/healthz"
 		}
-		for !answers200(ctx, client, base+path) {
-			select {
-			case err := <-failed:
-				return err
-			case <-ctx.Done():
-				return fmt.Errorf("%s not ready at %s: %w", name, base+path, ctx.Err())
-			case <-time.After(10 * time.Millisecond):
-			}
+		s.procs[name] = sv // from here on, Close releases its socket
+	}
+	for _, name := range all {
+		if err := s.procs[name].start(ctx); err != nil {
+			return err
+		}
+	}
+	for _, name := range all {
+		if err := s.procs[name].waitReady(ctx); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -29,6 +29,7 @@ func initializeScenario(sc *godog.ScenarioContext) {
 	w.menuSteps(sc)
 	w.fakeSteps(sc)
 	w.securitySteps(sc)
+	w.resilienceSteps(sc)
 }
 
 // isSerial reports whether a scenario disturbs the shared fake and so

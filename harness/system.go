@@ -46,10 +46,10 @@ type System struct {
 	logs    *logSink
 	pg      *pgcluster.Cluster
 	aws     *awsenv.Env
+	proxy   *awsProxy           // the services' way to AWS, with faults
+	procs   map[string]*service // every service and the gateway
 	fakeSrv *http.Server
-	cancel  context.CancelFunc
-	done    chan struct{}
-	runErr  error
+	dead    deadLetters
 	closeMu sync.Once
 }
 
@@ -60,7 +60,7 @@ func Start(ctx context.Context, opts Options) (_ *System, err error) {
 	opts = opts.withDefaults()
 	s := &System{
 		opts: opts, logs: newLogSink(opts.ServiceLogs), Services: map[string]string{}, Backends: map[string]string{},
-		done: make(chan struct{}), EmployeeEmail: opts.EmployeeEmail, EmployeePassword: opts.EmployeePassword,
+		procs: map[string]*service{}, EmployeeEmail: opts.EmployeeEmail, EmployeePassword: opts.EmployeePassword,
 		WebhookSecret: opts.WebhookSecret, AccessToken: opts.AccessToken,
 	}
 	defer func() {
@@ -73,14 +73,18 @@ func Start(ctx context.Context, opts Options) (_ *System, err error) {
 	if err != nil {
 		return nil, err
 	}
-	lns, err := s.listen()
+	if s.proxy, err = newAWSProxy(s.aws.Endpoint, s.serviceLogger("aws-faults")); err != nil {
+		return nil, err
+	}
+	s.proxy.crash = func(name string) { _ = s.KillService(context.Background(), name) }
+	socks, fakeLn, err := s.listen()
 	if err != nil {
 		return nil, err
 	}
-	if err := s.startFake(lns["mercadopago"]); err != nil {
+	if err := s.startFake(fakeLn); err != nil {
 		return nil, err
 	}
-	if err := s.startServices(ctx, prefix, hash, lns); err != nil {
+	if err := s.startServices(ctx, prefix, hash, socks); err != nil {
 		return nil, err
 	}
 	s.BootTime = time.Since(began)
@@ -117,28 +121,33 @@ func (s *System) startBackends(ctx context.Context, prefix string) ([]byte, erro
 }
 
 // listen binds every address first, so that each service can be told the
-// others' URLs before any of them starts.
-func (s *System) listen() (map[string]net.Listener, error) {
-	addrs := map[string]string{"gateway": s.opts.GatewayAddr, "mercadopago": s.opts.FakeAddr}
+// others' URLs before any of them starts. The services' addresses are
+// sockets the harness holds (see socket), the fake's a plain listener.
+func (s *System) listen() (map[string]*socket, net.Listener, error) {
+	fake, err := net.Listen("tcp", s.opts.FakeAddr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen for mercadopago on %s: %w", s.opts.FakeAddr, err)
+	}
+	addrs := map[string]string{"gateway": s.opts.GatewayAddr}
 	for _, name := range serviceNames {
 		addrs[name] = "127.0.0.1:0"
 	}
-	lns := map[string]net.Listener{}
+	socks := map[string]*socket{}
 	for name, addr := range addrs {
-		ln, err := net.Listen("tcp", addr)
+		sock, err := bindSocket(addr)
 		if err != nil {
-			for _, l := range lns {
-				_ = l.Close()
+			_ = fake.Close()
+			for _, sk := range socks {
+				sk.close()
 			}
-			return nil, fmt.Errorf("listen for %s on %s: %w", name, addr, err)
+			return nil, nil, fmt.Errorf("listen for %s on %s: %w", name, addr, err)
 		}
-		lns[name] = ln
-		s.Services[name] = "http://" + ln.Addr().String()
+		socks[name] = sock
+		s.Services[name] = "http://" + sock.addr
 	}
 	s.GatewayURL = s.Services["gateway"]
-	s.FakeURL = s.Services["mercadopago"]
-	delete(s.Services, "mercadopago")
-	return lns, nil
+	s.FakeURL = "http://" + fake.Addr().String()
+	return socks, fake, nil
 }
 
 func (s *System) startFake(ln net.Listener) error {
@@ -173,16 +182,9 @@ func (s *System) LogLines() []string { return s.logs.all() }
 func (s *System) Close() error {
 	var errs []error
 	s.closeMu.Do(func() {
-		if s.cancel != nil {
-			s.cancel()
-			select {
-			case <-s.done:
-			case <-time.After(20 * time.Second):
-				errs = append(errs, errors.New("services did not stop within 20s"))
-			}
-			if s.runErr != nil {
-				errs = append(errs, s.runErr)
-			}
+		errs = append(errs, s.stopAll())
+		if s.proxy != nil {
+			s.proxy.close()
 		}
 		if s.fakeSrv != nil {
 			_ = s.fakeSrv.Close()
@@ -199,6 +201,29 @@ func (s *System) Close() error {
 			}
 		}
 	})
+	return errors.Join(errs...)
+}
+
+// stopAll stops every service gracefully, side by side, and reports any
+// that stopped on its own with an error or did not stop in time.
+func (s *System) stopAll() error {
+	var mu sync.Mutex
+	var errs []error
+	var wg sync.WaitGroup
+	for _, sv := range s.procs {
+		wg.Go(func() {
+			err := sv.stop(false, false)
+			select {
+			case failed := <-sv.failed:
+				err = errors.Join(err, failed)
+			default:
+			}
+			mu.Lock()
+			errs = append(errs, err)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 

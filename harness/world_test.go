@@ -31,6 +31,7 @@ type world struct {
 	menu     []apiclient.Product
 	product  map[string]any // the product an employee last added
 	mp       mercadoPago
+	res      resilience
 }
 
 func newWorld() *world {

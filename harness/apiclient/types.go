@@ -77,8 +77,9 @@ type Order struct {
 		Status string    `json:"status"`
 		At     time.Time `json:"at"`
 	} `json:"history"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	CancellationReason string    `json:"cancellation_reason"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 // Payment is a payment as the API shows it.

@@ -1,6 +1,8 @@
 package awsenv
 
 import (
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -29,6 +31,9 @@ func newKumoGuard(kumoURL string, ln net.Listener) *kumoGuard {
 	target, _ := url.Parse(kumoURL) // kumo's own httptest URL, always valid
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	proxy.Transport = &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512}
+	// A client that gives up (a service stopping mid-request) is routine
+	// here; the client sees any real failure as a 502.
+	proxy.ErrorLog = log.New(io.Discard, "", 0)
 	g := &kumoGuard{proxy: proxy}
 	g.srv = httptest.NewUnstartedServer(g)
 	if ln != nil {

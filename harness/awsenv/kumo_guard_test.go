@@ -2,6 +2,7 @@ package awsenv
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -39,4 +40,31 @@ func TestConcurrentSecretReads(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// StartEmulatorAt serves on the address asked for, and says so when it is taken.
+func TestStartEmulatorAt(t *testing.T) {
+	t.Parallel()
+	emu, err := StartEmulatorAt("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	clients, err := awsconf.New(t.Context(), awsconf.Config{Region: "us-east-1", Endpoint: emu.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alias := "alias/" + NewPrefix() + "jwt"
+	id, err := SigningKey(t.Context(), clients, alias)
+	if err != nil {
+		t.Fatalf("SigningKey: %v", err)
+	}
+	if again, err := SigningKey(t.Context(), clients, alias); err != nil || again != id {
+		t.Errorf("SigningKey again = %q, %v; want the same key %q", again, err, id)
+	}
+	taken := strings.TrimPrefix(emu.URL(), "http://")
+	if other, err := StartEmulatorAt(taken); err == nil {
+		other.Close()
+		t.Errorf("StartEmulatorAt(%s) succeeded on a taken address", taken)
+	}
 }

@@ -70,6 +70,8 @@ func (c *Cluster) Log() string {
 	if c.server == nil {
 		return ""
 	}
+	c.server.mu.Lock()
+	defer c.server.mu.Unlock()
 	return c.server.out.String()
 }
 

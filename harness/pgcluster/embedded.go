@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"sync"
 	"time"
 )
 
@@ -32,6 +33,7 @@ type embedded struct {
 	source string // where the data directory came from
 	out    *logBuffer
 	port   int
+	mu     sync.Mutex // guards pm (and out) across StopServer and StartServer
 	pm     *postmaster
 }
 
@@ -165,8 +167,8 @@ func (e *embedded) describe() string {
 
 // stop shuts postgres down, then removes the work directory.
 func (e *embedded) stop() error {
-	if e.pm != nil && e.pm.stop(10*time.Second) {
-		e.log.Warn("postgres did not shut down in time and was killed")
+	if err := e.stopServer(); err != nil {
+		return err
 	}
 	return e.dir.remove()
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/postgres"
 	"github.com/comanda/comanda/services/platform/queue"
 )
 
@@ -37,7 +38,7 @@ func (h *eventHandler) payment(ctx context.Context, env events.Envelope) error {
 	if err := checkOrderID(p.OrderID); err != nil {
 		return err
 	}
-	err := h.orders.ApplyPayment(ctx, env.Meta.EventID, p.OrderID, paymentSnapshot(p))
+	err := h.orders.ApplyPayment(ctx, env.Meta.EventID, p.OrderID, paymentSnapshot(p), p.Reason)
 	return h.outcome(ctx, env, err)
 }
 
@@ -57,7 +58,8 @@ func (h *eventHandler) kitchen(trigger Trigger) queue.HandlerFunc {
 
 // outcome acknowledges duplicates, and dead-letters events about orders that
 // do not exist (orders are stored before any event can name them, so no retry
-// would find one) and events whose content is invalid.
+// would find one) and events whose content is invalid. A database that is
+// down or restarting is waited for (queue.Transient), however long.
 func (h *eventHandler) outcome(ctx context.Context, env events.Envelope, err error) error {
 	var invalid *InvalidError
 	switch {
@@ -68,6 +70,8 @@ func (h *eventHandler) outcome(ctx context.Context, env events.Envelope, err err
 		return nil
 	case errors.Is(err, ErrOrderNotFound), errors.As(err, &invalid):
 		return queue.Permanent(err)
+	case postgres.Unavailable(err):
+		return queue.Transient(fmt.Errorf("apply %s: %w", env.Meta.EventName, err))
 	default:
 		return fmt.Errorf("apply %s: %w", env.Meta.EventName, err)
 	}

@@ -70,3 +70,33 @@ func TestEventHandlers(t *testing.T) {
 
 func isNil(err error) bool       { return err == nil }
 func isPermanent(err error) bool { return errors.Is(err, queue.ErrPermanent) }
+
+// A payment that fails cancels the order with the payment service's reason,
+// once; a second failure event (another id) changes nothing.
+func TestPaymentFailureCancelsWithItsReason(t *testing.T) {
+	t.Parallel()
+	f := newStoreFixture(t)
+	handlers := eventHandlers(f.orders, logging.Discard())
+	o := f.place(t, uuid.NewString())
+	failed := func(reason string) events.Envelope {
+		env, err := events.New(events.PaymentFailed, events.PaymentService, events.OrderService, "corr", events.PaymentPayload{
+			PaymentID: "pay-1", OrderID: o.ID, Status: PaymentRejected, AmountCents: int64(o.Total), Reason: reason})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return env
+	}
+	const reason = "mercado pago refused the payment: date_of_expiration must be a future date"
+	for _, env := range []events.Envelope{failed(reason), failed("another reason")} {
+		if err := handlers[events.PaymentFailed](t.Context(), env); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := mustGet(t, f.store, o.ID)
+	if got.Status != StatusCancelled || got.CancellationReason != reason || len(got.History) != 3 {
+		t.Fatalf("order = %s (%q) %v; want CANCELLED with the first reason", got.Status, got.CancellationReason, historyStatuses(got))
+	}
+	if j := toJSON(got); j.CancellationReason != reason {
+		t.Errorf("the API shows cancellation_reason %q; want %q", j.CancellationReason, reason)
+	}
+}

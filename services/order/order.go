@@ -38,15 +38,17 @@ type HistoryEntry struct {
 
 // Order is one customer order.
 type Order struct {
-	ID        string
-	Customer  Customer
-	Status    Status
-	Total     money.Cents
-	Items     []Item
-	Payment   *Payment // nil until the payment service reports one
-	History   []HistoryEntry
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID       string
+	Customer Customer
+	Status   Status
+	Total    money.Cents
+	Items    []Item
+	Payment  *Payment // nil until the payment service reports one
+	History  []HistoryEntry
+	// CancellationReason says why a CANCELLED order was cancelled.
+	CancellationReason string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // New returns a RECEIVED order of items placed at now.

@@ -12,13 +12,17 @@ import (
 // ApplyPayment brings the order up to date with a payment event: it keeps the
 // payment snapshot unless it is older than the one held, and moves the order
 // by the trigger the payment's status pulls. A PAID order is sent to the
-// kitchen in the same transaction.
-func (s *Orders) ApplyPayment(ctx context.Context, eventID, orderID string, p Payment) error {
+// kitchen in the same transaction; a CANCELLED one keeps reason (the
+// payment service's word on why the payment failed).
+func (s *Orders) ApplyPayment(ctx context.Context, eventID, orderID string, p Payment, reason string) error {
 	trigger, err := PaymentTrigger(p.Status)
 	if err != nil {
 		return err
 	}
-	return s.applyEvent(ctx, eventID, orderID, trigger, func(o *Order) {
+	if trigger == TriggerPaymentFailed && reason == "" {
+		reason = "payment " + p.Status
+	}
+	return s.applyEvent(ctx, eventID, orderID, trigger, reason, func(o *Order) {
 		if o.RecordPayment(p) {
 			o.UpdatedAt = s.now()
 			return
@@ -29,18 +33,20 @@ func (s *Orders) ApplyPayment(ctx context.Context, eventID, orderID string, p Pa
 
 // ApplyKitchen moves the order as the kitchen reports progress.
 func (s *Orders) ApplyKitchen(ctx context.Context, eventID, orderID string, trigger Trigger) error {
-	return s.applyEvent(ctx, eventID, orderID, trigger, nil)
+	return s.applyEvent(ctx, eventID, orderID, trigger, "", nil)
 }
 
 // applyEvent runs one event's effect exactly once: a trigger that does not
-// fit the order's status is logged and acknowledged, without effect.
-func (s *Orders) applyEvent(ctx context.Context, eventID, orderID string, trigger Trigger, also func(*Order)) error {
+// fit the order's status is logged and acknowledged, without effect. The
+// change is logged once committed, so that a log line is an effect.
+func (s *Orders) applyEvent(ctx context.Context, eventID, orderID string, trigger Trigger, reason string, also func(*Order)) error {
 	moved := false
-	_, err := s.store.Update(ctx, orderID, eventID, func(o *Order) ([]Message, error) {
+	var from Status
+	o, err := s.store.Update(ctx, orderID, eventID, func(o *Order) ([]Message, error) {
 		if also != nil {
 			also(o)
 		}
-		from := o.Status
+		from = o.Status
 		entered, err := o.Apply(trigger, s.now())
 		if errors.Is(err, ErrInvalidTransition) {
 			s.log.InfoContext(ctx, "event does not fit the order's status; status unchanged", "order_id", orderID,
@@ -48,7 +54,9 @@ func (s *Orders) applyEvent(ctx context.Context, eventID, orderID string, trigge
 			return nil, nil
 		}
 		moved = true
-		s.log.InfoContext(ctx, "order status changed", "order_id", orderID, "from", string(from), "to", string(o.Status))
+		if o.Status == StatusCancelled {
+			o.CancellationReason = reason
+		}
 		if !slices.Contains(entered, StatusPaid) {
 			return nil, nil
 		}
@@ -56,6 +64,8 @@ func (s *Orders) applyEvent(ctx context.Context, eventID, orderID string, trigge
 		return []Message{msg}, err
 	})
 	if err == nil && moved {
+		s.log.InfoContext(ctx, "order status changed", "order_id", orderID, "from", string(from), "to", string(o.Status),
+			"event_id", eventID, "reason", o.CancellationReason)
 		s.relay.Notify()
 	}
 	return err

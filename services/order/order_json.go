@@ -8,15 +8,17 @@ import (
 
 // orderJSON is the order as the API shows it.
 type orderJSON struct {
-	ID        string        `json:"id"`
-	Customer  customerJSON  `json:"customer"`
-	Status    Status        `json:"status"`
-	Total     money.Cents   `json:"total"`
-	Items     []itemJSON    `json:"items"`
-	Payment   *paymentJSON  `json:"payment"`
-	History   []historyJSON `json:"history"`
-	CreatedAt time.Time     `json:"created_at"`
-	UpdatedAt time.Time     `json:"updated_at"`
+	ID       string        `json:"id"`
+	Customer customerJSON  `json:"customer"`
+	Status   Status        `json:"status"`
+	Total    money.Cents   `json:"total"`
+	Items    []itemJSON    `json:"items"`
+	Payment  *paymentJSON  `json:"payment"`
+	History  []historyJSON `json:"history"`
+	// CancellationReason is set on a CANCELLED order only.
+	CancellationReason string    `json:"cancellation_reason,omitempty"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 type customerJSON struct {
@@ -50,7 +52,7 @@ func toJSON(o Order) orderJSON {
 	out := orderJSON{
 		ID: o.ID, Customer: customerJSON(o.Customer), Status: o.Status, Total: o.Total,
 		Items: make([]itemJSON, len(o.Items)), History: make([]historyJSON, len(o.History)),
-		CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC(),
+		CancellationReason: o.CancellationReason, CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC(),
 	}
 	for i, it := range o.Items {
 		out.Items[i] = itemJSON{ProductID: it.ProductID, Name: it.Name, UnitPrice: it.UnitPrice, Quantity: it.Quantity, Subtotal: it.Subtotal()}

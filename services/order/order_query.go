@@ -16,7 +16,7 @@ type querier interface {
 }
 
 const orderColumns = `id::text, customer_id, customer_name, status, total_cents, payment_id, payment_status,
-	qr_code, qr_code_base64, ticket_url, expires_at, created_at, updated_at`
+	qr_code, qr_code_base64, ticket_url, expires_at, created_at, updated_at, cancellation_reason`
 
 // ListFilter selects orders; empty fields select all.
 type ListFilter struct {
@@ -81,12 +81,13 @@ func getOrder(ctx context.Context, q querier, id, lock string) (Order, error) {
 func scanOrder(row pgx.CollectableRow) (Order, error) {
 	var o Order
 	var p Payment
-	var paymentID, paymentStatus, qr, qr64, ticket *string
+	var paymentID, paymentStatus, qr, qr64, ticket, reason *string
 	err := row.Scan(&o.ID, &o.Customer.ID, &o.Customer.Name, &o.Status, &o.Total, &paymentID, &paymentStatus,
-		&qr, &qr64, &ticket, &p.ExpiresAt, &o.CreatedAt, &o.UpdatedAt)
+		&qr, &qr64, &ticket, &p.ExpiresAt, &o.CreatedAt, &o.UpdatedAt, &reason)
 	if err != nil {
 		return Order{}, err
 	}
+	o.CancellationReason = deref(reason)
 	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
 	if paymentID != nil {
 		p.ID, p.Status, p.QRCode, p.QRCodeBase64, p.TicketURL = *paymentID, deref(paymentStatus), deref(qr), deref(qr64), deref(ticket)

@@ -104,9 +104,10 @@ func saveOrder(ctx context.Context, tx pgx.Tx, o Order) error {
 		p = &Payment{}
 	}
 	_, err := tx.Exec(ctx, `UPDATE orders SET status = $2, payment_id = NULLIF($3, ''), payment_status = NULLIF($4, ''),
-		qr_code = NULLIF($5, ''), qr_code_base64 = NULLIF($6, ''), ticket_url = NULLIF($7, ''), expires_at = $8, updated_at = $9
+		qr_code = NULLIF($5, ''), qr_code_base64 = NULLIF($6, ''), ticket_url = NULLIF($7, ''), expires_at = $8, updated_at = $9,
+		cancellation_reason = NULLIF($10, '')
 		WHERE id = $1`,
-		o.ID, string(o.Status), p.ID, p.Status, p.QRCode, p.QRCodeBase64, p.TicketURL, p.ExpiresAt, o.UpdatedAt)
+		o.ID, string(o.Status), p.ID, p.Status, p.QRCode, p.QRCodeBase64, p.TicketURL, p.ExpiresAt, o.UpdatedAt, o.CancellationReason)
 	if err != nil {
 		return fmt.Errorf("update order: %w", err)
 	}

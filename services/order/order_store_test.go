@@ -87,7 +87,7 @@ func TestStoreList(t *testing.T) {
 	ana, bia := uuid.NewString(), uuid.NewString()
 	a1, b1, a2 := f.place(t, ana), f.place(t, bia), f.place(t, ana)
 	payment := Payment{ID: uuid.NewString(), Status: PaymentPending}
-	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), a2.ID, payment); err != nil {
+	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), a2.ID, payment, ""); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -142,10 +142,10 @@ func TestEventsAreAppliedOnce(t *testing.T) {
 	o := f.place(t, uuid.NewString())
 	eventID := uuid.NewString()
 	created := Payment{ID: uuid.NewString(), Status: PaymentPending, QRCode: "00020126", TicketURL: "https://pay.example/t"}
-	if err := f.orders.ApplyPayment(t.Context(), eventID, o.ID, created); err != nil {
+	if err := f.orders.ApplyPayment(t.Context(), eventID, o.ID, created, ""); err != nil {
 		t.Fatal(err)
 	}
-	err := f.orders.ApplyPayment(t.Context(), eventID, o.ID, created)
+	err := f.orders.ApplyPayment(t.Context(), eventID, o.ID, created, "")
 	if !errors.Is(err, errDuplicateEvent) {
 		t.Fatalf("second delivery = %v; want errDuplicateEvent", err)
 	}
@@ -168,7 +168,7 @@ func TestConcurrentDeliveriesApplyOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for range 8 {
-		wg.Go(func() { errs <- f.orders.ApplyPayment(context.WithoutCancel(t.Context()), eventID, o.ID, approved) })
+		wg.Go(func() { errs <- f.orders.ApplyPayment(context.WithoutCancel(t.Context()), eventID, o.ID, approved, "") })
 	}
 	wg.Wait()
 	close(errs)
@@ -196,11 +196,11 @@ func TestApprovalBeforeCreation(t *testing.T) {
 	exp := time.Now().UTC().Add(30 * time.Minute).Truncate(time.Millisecond)
 	paymentID := uuid.NewString()
 	approved := Payment{ID: paymentID, Status: PaymentApproved, QRCode: "qr", QRCodeBase64: "iVBOR", TicketURL: "t", ExpiresAt: &exp}
-	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), o.ID, approved); err != nil {
+	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), o.ID, approved, ""); err != nil {
 		t.Fatal(err)
 	}
 	created := Payment{ID: paymentID, Status: PaymentPending, QRCode: "qr", ExpiresAt: &exp}
-	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), o.ID, created); err != nil {
+	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), o.ID, created, ""); err != nil {
 		t.Fatalf("late payment-created: %v", err)
 	}
 	got := mustGet(t, f.store, o.ID)
@@ -224,7 +224,7 @@ func TestKitchenEvents(t *testing.T) {
 	steps := []func() error{
 		func() error { return f.orders.ApplyKitchen(ctx, uuid.NewString(), o.ID, TriggerKitchenStarted) }, // too early: ignored
 		func() error {
-			return f.orders.ApplyPayment(ctx, uuid.NewString(), o.ID, Payment{ID: "p", Status: PaymentApproved})
+			return f.orders.ApplyPayment(ctx, uuid.NewString(), o.ID, Payment{ID: "p", Status: PaymentApproved}, "")
 		},
 		func() error { return f.orders.ApplyKitchen(ctx, uuid.NewString(), o.ID, TriggerKitchenCompleted) },
 		func() error { return f.orders.ApplyKitchen(ctx, uuid.NewString(), o.ID, TriggerKitchenStarted) }, // late: ignored

@@ -22,6 +22,10 @@ type Config struct {
 	PaymentsTable string `env:"PAYMENTS_TABLE, default=payments"`
 	// PaymentTTL is how long a PIX code can be paid.
 	PaymentTTL time.Duration `env:"PAYMENT_TTL, default=30m"`
+	// RequestDeadline is how long after an order asked for its payment the
+	// service keeps trying to create it while Mercado Pago is unavailable;
+	// past it the payment is given up and the order cancelled.
+	RequestDeadline time.Duration `env:"PAYMENT_REQUEST_DEADLINE, default=15m"`
 
 	MercadoPago MercadoPagoConfig
 	Webhook     WebhookConfig

@@ -63,6 +63,9 @@ type Payment struct {
 	// CorrelationID is the flow the order started; events about this
 	// payment carry it, even those a webhook triggers.
 	CorrelationID string
+	// FailureReason says why a payment that could never be created was
+	// given up (it then has no Mercado Pago payment).
+	FailureReason string
 }
 
 // OwnedBy reports whether the customer with id subject may see p.

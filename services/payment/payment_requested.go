@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/inbox"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/money"
 	"github.com/comanda/comanda/services/platform/queue"
@@ -18,9 +19,15 @@ import (
 const minRemaining = time.Minute
 
 // HandlePaymentRequested consumes order-payment-requested-event: it makes
-// sure the order has its one payment, then publishes payment-created. A
-// redelivery finds the payment stored and only publishes again, with the
-// payment as stored (its status may be final by then), which is harmless:
+// sure the order has its one payment, then tells the order service about it
+// (payment-created, or payment-failed when the payment can never be made).
+//
+// Idempotent twice over: by business key (the payment id derives from the
+// order id, and the record is written only if absent) and by event id (a
+// marker written with the record, marked DONE once the outcome is
+// published). A redelivery that finds the marker DONE has nothing to do; one
+// that finds the payment stored but the marker not DONE (the service died
+// before publishing) publishes the payment as stored, which is harmless:
 // the order service dedupes.
 func (s *payments) HandlePaymentRequested(ctx context.Context, env events.Envelope) error {
 	var req events.OrderPaymentRequestedPayload
@@ -32,9 +39,28 @@ func (s *payments) HandlePaymentRequested(ctx context.Context, env events.Envelo
 		return queue.Permanent(err)
 	}
 	req.OrderID = orderID
-	p, err := s.ensure(ctx, req, env.Meta.EventDate)
+	state, err := s.store.inbox.State(ctx, env.Meta.EventID)
 	if err != nil {
 		return err
+	}
+	if state == inbox.Done {
+		s.log.InfoContext(ctx, "duplicate event acknowledged", "event_id", env.Meta.EventID, "order_id", orderID)
+		return nil
+	}
+	p, err := s.ensure(ctx, req, env.Meta)
+	if err != nil {
+		return err
+	}
+	if err := s.publishOutcome(ctx, p); err != nil {
+		return err
+	}
+	return s.store.inbox.Mark(ctx, env.Meta.EventID, inbox.Done, s.now())
+}
+
+// publishOutcome tells the order service where a new payment stands.
+func (s *payments) publishOutcome(ctx context.Context, p Payment) error {
+	if p.Status == StatusRejected && p.ProviderPaymentID == 0 {
+		return s.publish(ctx, events.PaymentFailed, p, p.FailureReason)
 	}
 	return s.publish(ctx, events.PaymentCreated, p, "")
 }
@@ -55,47 +81,62 @@ func validateRequest(req events.OrderPaymentRequestedPayload) (string, error) {
 // ensure returns the order's payment, creating it at Mercado Pago and
 // storing it if it does not exist yet. Two deliveries racing here send the
 // same idempotency key, get the same Mercado Pago payment, and only one
-// conditional put wins; the other reads the winner's record.
-func (s *payments) ensure(ctx context.Context, req events.OrderPaymentRequestedPayload, requestedAt time.Time) (Payment, error) {
+// conditional write wins; the other reads the winner's record.
+//
+// A payment Mercado Pago refuses for good (4xx) is stored REJECTED with the
+// reason, so that the order is cancelled rather than left waiting. While
+// Mercado Pago is unavailable the error is transient (the message is
+// requeued, however many times) until Deadline after the order asked; then
+// the payment is given up the same way.
+func (s *payments) ensure(ctx context.Context, req events.OrderPaymentRequestedPayload, meta events.Meta) (Payment, error) {
 	id := IDForOrder(req.OrderID)
 	p, err := s.store.Get(ctx, id)
 	if err == nil || !errors.Is(err, ErrPaymentNotFound) {
 		return p, err
 	}
-	pix := s.pixRequest(req, requestedAt)
+	pix := s.pixRequest(req, meta.EventDate)
 	mp, err := s.createAtProvider(ctx, pix)
-	if err != nil {
-		return Payment{}, err
+	switch {
+	case errors.Is(err, ErrProviderRejected):
+		p = s.failedPayment(ctx, id, req, "mercado pago refused the payment: "+err.Error())
+	case err != nil && s.pastDeadline(meta.EventDate):
+		p = s.failedPayment(ctx, id, req, fmt.Sprintf("mercado pago unavailable for more than %s: %v", s.settings.Deadline, err))
+	case err != nil:
+		return Payment{}, queue.Transient(err)
+	default:
+		if mp.ExpiresAt.IsZero() {
+			mp.ExpiresAt = pix.ExpiresAt
+		}
+		p = s.newPayment(ctx, id, req, mp)
 	}
-	if mp.ExpiresAt.IsZero() {
-		mp.ExpiresAt = pix.ExpiresAt
-	}
-	p = s.newPayment(ctx, id, req, mp)
-	err = s.store.Create(ctx, p)
+	err = s.store.CreateFor(ctx, p, meta.EventID)
 	if errors.Is(err, ErrPaymentExists) {
 		return s.store.Get(ctx, id)
 	}
 	if err != nil {
 		return Payment{}, err
 	}
-	s.log.InfoContext(ctx, "payment created", "payment_id", id, "order_id", req.OrderID,
-		"provider_payment_id", mp.ID, "amount", p.Amount.String())
+	s.log.InfoContext(ctx, "payment created", "payment_id", id, "order_id", req.OrderID, "status", p.Status,
+		"provider_payment_id", p.ProviderPaymentID, "amount", p.Amount.String(), "reason", p.FailureReason)
 	return p, nil
+}
+
+// pastDeadline reports whether an order that asked at requestedAt has
+// waited for its payment longer than the deadline.
+func (s *payments) pastDeadline(requestedAt time.Time) bool {
+	return !requestedAt.IsZero() && s.settings.Deadline > 0 && s.now().Sub(requestedAt) > s.settings.Deadline
 }
 
 // createAtProvider creates the PIX payment. If Mercado Pago refuses the
 // idempotency key because an earlier delivery used it with another body
 // (another expiry), that earlier payment is the order's: it is found by
-// its external reference. A validation error can never succeed.
+// its external reference.
 func (s *payments) createAtProvider(ctx context.Context, pix PixRequest) (ProviderPayment, error) {
 	mp, err := s.mp.CreatePix(ctx, pix)
-	switch {
-	case errors.Is(err, ErrIdempotencyConflict):
+	if errors.Is(err, ErrIdempotencyConflict) {
 		s.log.WarnContext(ctx, "idempotency key reused with another body; adopting the existing payment",
 			"order_id", pix.ExternalReference)
 		return s.mp.FindByReference(ctx, pix.ExternalReference)
-	case errors.Is(err, ErrProviderRejected):
-		return ProviderPayment{}, queue.Permanent(err)
 	}
 	return mp, err
 }
@@ -119,6 +160,18 @@ func (s *payments) pixRequest(req events.OrderPaymentRequestedPayload, requested
 		NotificationURL:   s.settings.WebhookURL,
 		ExpiresAt:         expires.UTC(),
 		Metadata:          map[string]any{"order_id": req.OrderID, "payment_id": IDForOrder(req.OrderID)},
+	}
+}
+
+// failedPayment is the record of a payment that could never be created:
+// REJECTED, with no Mercado Pago payment and the reason.
+func (s *payments) failedPayment(ctx context.Context, id string, req events.OrderPaymentRequestedPayload, reason string) Payment {
+	s.log.WarnContext(ctx, "payment given up; the order will be cancelled", "payment_id", id, "order_id", req.OrderID, "reason", reason)
+	now := s.now().UTC()
+	return Payment{
+		ID: id, OrderID: req.OrderID, CustomerID: req.CustomerID, Status: StatusRejected,
+		Amount: money.Cents(req.AmountCents), ExpiresAt: now, CreatedAt: now, UpdatedAt: now,
+		CorrelationID: logging.CorrelationID(ctx), FailureReason: reason,
 	}
 }
 

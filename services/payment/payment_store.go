@@ -12,20 +12,25 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/comanda/comanda/services/platform/inbox"
 	"github.com/comanda/comanda/services/platform/money"
 )
 
 // OrderIndex is the global secondary index on order_id (topology.json).
 const OrderIndex = "order_id-index"
 
-// Store keeps payments in DynamoDB, one item per payment, keyed by id.
+// Store keeps payments in DynamoDB, one item per payment, keyed by id, and
+// the markers of the events consumed (see package inbox) in the same table.
 type Store struct {
 	db    *dynamodb.Client
 	table string
+	inbox *inbox.Inbox
 }
 
 // NewStore returns a store on table.
-func NewStore(db *dynamodb.Client, table string) *Store { return &Store{db: db, table: table} }
+func NewStore(db *dynamodb.Client, table string) *Store {
+	return &Store{db: db, table: table, inbox: inbox.New(db, table)}
+}
 
 // item is a payment as stored.
 type item struct {
@@ -43,6 +48,7 @@ type item struct {
 	CreatedAt         time.Time `dynamodbav:"created_at"`
 	UpdatedAt         time.Time `dynamodbav:"updated_at"`
 	CorrelationID     string    `dynamodbav:"correlation_id,omitempty"`
+	FailureReason     string    `dynamodbav:"failure_reason,omitempty"`
 }
 
 func toItem(p Payment) item {
@@ -51,7 +57,7 @@ func toItem(p Payment) item {
 		AmountCents: int64(p.Amount), Provider: ProviderName, ProviderPaymentID: p.ProviderPaymentID,
 		QRCode: p.QRCode, QRCodeBase64: p.QRCodeBase64, TicketURL: p.TicketURL,
 		ExpiresAt: p.ExpiresAt.UTC(), CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
-		CorrelationID: p.CorrelationID,
+		CorrelationID: p.CorrelationID, FailureReason: p.FailureReason,
 	}
 }
 
@@ -61,8 +67,34 @@ func (it item) payment() Payment {
 		Amount: money.Cents(it.AmountCents), ProviderPaymentID: it.ProviderPaymentID,
 		QRCode: it.QRCode, QRCodeBase64: it.QRCodeBase64, TicketURL: it.TicketURL,
 		ExpiresAt: it.ExpiresAt.UTC(), CreatedAt: it.CreatedAt.UTC(), UpdatedAt: it.UpdatedAt.UTC(),
-		CorrelationID: it.CorrelationID,
+		CorrelationID: it.CorrelationID, FailureReason: it.FailureReason,
 	}
+}
+
+// CreateFor stores p, and the marker of eventID (the request that made it),
+// in one transaction, unless a payment with its id exists
+// (ErrPaymentExists). Without an event id it is Create.
+func (s *Store) CreateFor(ctx context.Context, p Payment, eventID string) error {
+	if eventID == "" {
+		return s.Create(ctx, p)
+	}
+	av, err := attributevalue.MarshalMap(toItem(p))
+	if err != nil {
+		return fmt.Errorf("encode payment %s: %w", p.ID, err)
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String(s.table), Item: av, ConditionExpression: aws.String("attribute_not_exists(id)")}},
+		s.inbox.Record(eventID, inbox.Applied, p.CreatedAt),
+	}})
+	if inbox.ConditionFailed(err, 0) || inbox.ConditionFailed(err, 1) {
+		// The payment exists, or this very event made it: either way the
+		// stored payment is the order's.
+		return fmt.Errorf("create payment %s: %w", p.ID, ErrPaymentExists)
+	}
+	if err != nil {
+		return fmt.Errorf("create payment %s: %w", p.ID, err)
+	}
+	return nil
 }
 
 // Create stores p unless a payment with its id exists (ErrPaymentExists):

@@ -24,7 +24,11 @@ type publisher interface {
 
 // creationSettings shape every new PIX payment.
 type creationSettings struct {
-	TTL              time.Duration
+	TTL time.Duration
+	// Deadline is how long after the order asked a payment may still be
+	// created while Mercado Pago is unavailable; past it, the payment is
+	// given up and the order cancelled. Zero waits forever.
+	Deadline         time.Duration
 	WebhookURL       string
 	PayerEmailDomain string
 }

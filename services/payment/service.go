@@ -44,6 +44,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	domain := newPayments(store, mp, pub, creationSettings{
 		TTL:              cfg.PaymentTTL,
+		Deadline:         cfg.RequestDeadline,
 		WebhookURL:       cfg.MercadoPago.WebhookURL,
 		PayerEmailDomain: cfg.MercadoPago.PayerEmailDomain,
 	}, log)

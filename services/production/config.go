@@ -2,6 +2,7 @@ package production
 
 import (
 	"net"
+	"time"
 
 	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/logging"
@@ -13,6 +14,9 @@ import (
 type Config struct {
 	Addr         string `env:"ADDR, default=:8080"`
 	KitchenTable string `env:"KITCHEN_TABLE, default=kitchen-orders"`
+	// OutboxInterval is how often the announcements a failed publish or a
+	// crash left in the kitchen outbox are relayed.
+	OutboxInterval time.Duration `env:"OUTBOX_INTERVAL, default=1s"`
 
 	AWS      awsconf.Config
 	Token    token.Config

@@ -88,9 +88,6 @@ func httpError(err error) error {
 		return web.Conflict("invalid_transition", "%s", err.Error())
 	case errors.Is(err, ErrUnknownStatus):
 		return web.InvalidRequest("status: %s", err.Error())
-	case errors.Is(err, ErrPublishFailed):
-		return web.NewError(http.StatusServiceUnavailable, "publish_failed",
-			"the kitchen record moved but the order service could not be told; it has been logged for replay")
 	default:
 		return err
 	}

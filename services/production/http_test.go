@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -241,27 +242,68 @@ func (e *kitchenEnv) expectEvent(t *testing.T, name string, rec Record) {
 	}
 }
 
-// failingPublisher never manages to publish.
-type failingPublisher struct{ calls int }
-
-func (f *failingPublisher) Publish(context.Context, string, events.Envelope) error {
-	f.calls++
-	return errors.New("sqs is down")
+// flakyPublisher fails while down is set, then passes on to next.
+type flakyPublisher struct {
+	next eventPublisher
+	down atomic.Bool
 }
 
-func TestHTTPPublishFailureIs503(t *testing.T) {
+func (f *flakyPublisher) PublishBodies(ctx context.Context, queue string, bodies [][]byte) error {
+	if f.down.Load() {
+		return errors.New("sqs is down")
+	}
+	return f.next.PublishBodies(ctx, queue, bodies)
+}
+
+// A move whose announcement cannot be published stands, and is answered
+// 200: the announcement waits in the outbox, stored with the move, and the
+// relay publishes it once SQS is back.
+func TestHTTPPublishFailureLeavesTheAnnouncementToTheRelay(t *testing.T) {
 	t.Parallel()
 	e := newKitchenEnv(t)
-	pub := &failingPublisher{}
-	e.kitchen.announcer = newProgressAnnouncer(pub, testLog())
-	e.kitchen.announcer.backoff = time.Millisecond
+	pub := &flakyPublisher{next: e.kitchen.announcer.pub}
+	pub.down.Store(true)
+	e.kitchen.announcer.pub = pub
 	id, _ := e.paid(t)
 	code, body := e.do(t, http.MethodPut, "/production/"+id+"/started", token.RoleEmployee)
-	if code != http.StatusServiceUnavailable || errorCode(t, body) != "publish_failed" {
-		t.Errorf("started with SQS down = %d %s; want 503 publish_failed", code, body)
+	var rec Record
+	if err := json.Unmarshal(body, &rec); code != http.StatusOK || err != nil || rec.Status != StatusInPreparation {
+		t.Fatalf("started with SQS down = %d %s; want 200", code, body)
 	}
-	if pub.calls != e.kitchen.announcer.attempts {
-		t.Errorf("publish attempts = %d; want %d", pub.calls, e.kitchen.announcer.attempts)
+	waiting, err := e.kitchen.store.(*KitchenStore).Waiting(t.Context(), 10)
+	if err != nil || len(waiting) != 1 || waiting[0].EventName != events.ProductionStarted {
+		t.Fatalf("outbox = %v (%v); want the production-started announcement", waiting, err)
+	}
+
+	pub.down.Store(false)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- e.kitchen.RelayOutbox(ctx, 20*time.Millisecond) }()
+	e.expectEvent(t, events.ProductionStarted, rec)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if waiting, err := e.kitchen.store.(*KitchenStore).Waiting(t.Context(), 10); err != nil || len(waiting) != 0 {
+		t.Errorf("outbox after the relay = %v (%v); want empty", waiting, err)
+	}
+}
+
+// An order-paid event delivered twice makes one record; the second
+// delivery is recognised by its event id.
+func TestOrderPaidDuplicateIsAcknowledged(t *testing.T) {
+	t.Parallel()
+	e := newKitchenEnv(t)
+	id, env := e.paid(t)
+	if err := e.kitchen.HandleOrderPaid(t.Context(), env); err != nil {
+		t.Fatalf("duplicate delivery = %v; want it acknowledged", err)
+	}
+	state, err := e.kitchen.store.(*KitchenStore).inbox.State(t.Context(), env.Meta.EventID)
+	if err != nil || state == "" {
+		t.Fatalf("event marker = %q (%v); want one", state, err)
+	}
+	if _, err := e.kitchen.Get(t.Context(), id); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -31,7 +31,8 @@ var (
 	ErrNotFound          = errors.New("kitchen record not found")
 	ErrInvalidTransition = errors.New("invalid transition")
 	ErrUnknownStatus     = errors.New("unknown status")
-	ErrPublishFailed     = errors.New("progress event not published")
+	// ErrDuplicateEvent is an event consumed before.
+	ErrDuplicateEvent = errors.New("event already processed")
 )
 
 // ParseStatus accepts exactly one of the three statuses.

@@ -5,14 +5,16 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/comanda/comanda/services/events"
 )
 
 // recordStore is what the kitchen needs from storage (KitchenStore).
 type recordStore interface {
-	Create(ctx context.Context, rec Record) (bool, error)
+	Create(ctx context.Context, rec Record, eventID string) (bool, error)
 	Get(ctx context.Context, id string) (Record, error)
 	List(ctx context.Context, statuses ...Status) ([]Record, error)
-	Transition(ctx context.Context, id string, t Transition, at time.Time) (Record, error)
+	Transition(ctx context.Context, id string, t Transition, at time.Time, announce Announce) (Record, error)
 }
 
 // Kitchen is the service's use cases: receive paid orders, list and read
@@ -25,8 +27,14 @@ type Kitchen struct {
 }
 
 // NewKitchen wires the use cases to their store and publisher.
-func NewKitchen(store recordStore, pub eventPublisher, log *slog.Logger) *Kitchen {
-	return &Kitchen{store: store, announcer: newProgressAnnouncer(pub, log), now: time.Now, log: log}
+func NewKitchen(store *KitchenStore, pub eventPublisher, log *slog.Logger) *Kitchen {
+	return &Kitchen{store: store, announcer: newProgressAnnouncer(store, pub, log), now: time.Now, log: log}
+}
+
+// RelayOutbox publishes, every interval until ctx ends and then once more,
+// the announcements a failed publish or a crash left in the outbox.
+func (k *Kitchen) RelayOutbox(ctx context.Context, every time.Duration) error {
+	return k.announcer.Run(ctx, every)
 }
 
 // List returns the records in status, or every record not yet COMPLETED when
@@ -48,20 +56,25 @@ func (k *Kitchen) Get(ctx context.Context, id string) (Record, error) {
 }
 
 // Advance applies the transition named action to record id and tells the
-// order service. When the announcement cannot be sent the record has moved
-// anyway and the error wraps ErrPublishFailed.
+// order service: the announcement is stored with the move, in one
+// transaction, then published; if the publish fails, the outbox relay
+// publishes it later, so the move stands and the answer is still a success.
 func (k *Kitchen) Advance(ctx context.Context, id, action string) (Record, error) {
 	t, ok := TransitionFor(action)
 	if !ok {
 		return Record{}, fmt.Errorf("%w: no action %q", ErrInvalidTransition, action)
 	}
-	rec, err := k.store.Transition(ctx, id, t, k.now())
+	var env events.Envelope
+	announce := k.announcer.announcement(ctx, t)
+	rec, err := k.store.Transition(ctx, id, t, k.now(), func(moved Record) (events.Envelope, error) {
+		var err error
+		env, err = announce(moved)
+		return env, err
+	})
 	if err != nil {
 		return Record{}, err
 	}
 	k.log.InfoContext(ctx, "kitchen record moved", "production_id", rec.ID, "order_id", rec.OrderID, "status", rec.Status)
-	if err := k.announcer.announce(ctx, t, rec); err != nil {
-		return rec, err
-	}
+	k.announcer.publishNow(ctx, env)
 	return rec, nil
 }

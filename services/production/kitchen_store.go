@@ -13,6 +13,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/inbox"
 )
 
 // StatusIndex is the global secondary index (hash status, range created_at)
@@ -27,16 +30,19 @@ const MaxListed = 1000
 // created_at in the index is its time order.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 
-// KitchenStore keeps kitchen records in DynamoDB.
+// KitchenStore keeps kitchen records in DynamoDB, and in the same table the
+// markers of the events consumed (package inbox) and the outbox of the
+// announcements not yet published (kitchen_outbox.go).
 type KitchenStore struct {
 	db       *dynamodb.Client
 	table    string
+	inbox    *inbox.Inbox
 	pageSize int32 // 0 lets DynamoDB choose; tests set it to exercise paging
 }
 
 // NewKitchenStore uses table, which must have the StatusIndex.
 func NewKitchenStore(db *dynamodb.Client, table string) *KitchenStore {
-	return &KitchenStore{db: db, table: table}
+	return &KitchenStore{db: db, table: table, inbox: inbox.New(db, table)}
 }
 
 // kitchenItem is a record as stored.
@@ -51,20 +57,27 @@ type kitchenItem struct {
 }
 
 // Create stores rec unless a record with its id exists; created says which.
-func (s *KitchenStore) Create(ctx context.Context, rec Record) (created bool, err error) {
+// With an event id, the event's marker (package inbox) is written in the same
+// transaction, and an event recorded before fails with ErrDuplicateEvent.
+func (s *KitchenStore) Create(ctx context.Context, rec Record, eventID string) (created bool, err error) {
 	item, err := attributevalue.MarshalMap(toItem(rec))
 	if err != nil {
 		return false, fmt.Errorf("encode kitchen record %s: %w", rec.ID, err)
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName:           aws.String(s.table),
-		Item:                item,
-		ConditionExpression: aws.String("attribute_not_exists(id)"),
-	})
-	if isConditionFailed(err) {
-		return false, nil
+	put := &types.Put{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(id)")}
+	if eventID == "" {
+		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: put.TableName, Item: put.Item, ConditionExpression: put.ConditionExpression})
+	} else {
+		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+			{Put: put}, s.inbox.Record(eventID, inbox.Done, rec.CreatedAt),
+		}})
 	}
-	if err != nil {
+	switch {
+	case inbox.ConditionFailed(err, 1):
+		return false, fmt.Errorf("kitchen record %s: event %s: %w", rec.ID, eventID, ErrDuplicateEvent)
+	case isConditionFailed(err) || inbox.ConditionFailed(err, 0):
+		return false, nil
+	case err != nil:
 		return false, fmt.Errorf("put kitchen record %s: %w", rec.ID, err)
 	}
 	return true, nil
@@ -86,12 +99,27 @@ func (s *KitchenStore) Get(ctx context.Context, id string) (Record, error) {
 	return fromAttributes(out.Item)
 }
 
+// Announce makes the announcement of a move from the moved record; the
+// store writes it to the outbox in the move's own transaction.
+type Announce func(moved Record) (events.Envelope, error)
+
 // Transition moves record id along t with one conditional update, so that
-// two employees pressing the same button cannot both succeed. It fails with
-// ErrInvalidTransition when the record is not in t.From, ErrNotFound when
-// there is no such record.
-func (s *KitchenStore) Transition(ctx context.Context, id string, t Transition, at time.Time) (Record, error) {
-	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+// two employees pressing the same button cannot both succeed, and writes
+// announce's envelope (unless announce is nil) to the outbox in the same
+// transaction: the move and its announcement happen together or not at
+// all. It fails with ErrInvalidTransition when the record is not in t.From,
+// ErrNotFound when there is no such record.
+func (s *KitchenStore) Transition(ctx context.Context, id string, t Transition, at time.Time, announce Announce) (Record, error) {
+	rec, err := s.Get(ctx, id)
+	if err != nil {
+		return Record{}, err
+	}
+	if err := t.Check(rec.Status); err != nil {
+		return Record{}, err
+	}
+	moved := rec
+	moved.Status, moved.UpdatedAt = t.To, at.UTC().Truncate(time.Microsecond)
+	update := &types.Update{
 		TableName:                aws.String(s.table),
 		Key:                      key(id),
 		UpdateExpression:         aws.String("SET #status = :next, updated_at = :at"),
@@ -100,17 +128,29 @@ func (s *KitchenStore) Transition(ctx context.Context, id string, t Transition, 
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":next":     &types.AttributeValueMemberS{Value: string(t.To)},
 			":expected": &types.AttributeValueMemberS{Value: string(t.From)},
-			":at":       &types.AttributeValueMemberS{Value: formatTime(at)},
+			":at":       &types.AttributeValueMemberS{Value: formatTime(moved.UpdatedAt)},
 		},
-		ReturnValues: types.ReturnValueAllNew,
-	})
-	if isConditionFailed(err) {
+	}
+	items := []types.TransactWriteItem{{Update: update}}
+	if announce != nil {
+		env, err := announce(moved)
+		if err != nil {
+			return Record{}, err
+		}
+		put, err := outboxPut(s.table, env, moved.UpdatedAt)
+		if err != nil {
+			return Record{}, err
+		}
+		items = append(items, types.TransactWriteItem{Put: put})
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if inbox.ConditionFailed(err, 0) {
 		return Record{}, s.whyNot(ctx, id, t)
 	}
 	if err != nil {
 		return Record{}, fmt.Errorf("update kitchen record %s: %w", id, err)
 	}
-	return fromAttributes(out.Attributes)
+	return moved, nil
 }
 
 // whyNot tells a missing record from one in the wrong status after a failed

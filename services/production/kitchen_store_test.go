@@ -35,12 +35,12 @@ func TestStoreCreateOncePerOrder(t *testing.T) {
 	t.Parallel()
 	store := newStore(t)
 	rec := newRecordAt(t, time.Now())
-	if created, err := store.Create(t.Context(), rec); err != nil || !created {
+	if created, err := store.Create(t.Context(), rec, ""); err != nil || !created {
 		t.Fatalf("first Create = %v, %v; want created", created, err)
 	}
 	again := rec
 	again.CustomerName = "someone else"
-	if created, err := store.Create(t.Context(), again); err != nil || created {
+	if created, err := store.Create(t.Context(), again, ""); err != nil || created {
 		t.Fatalf("second Create = %v, %v; want a no-op", created, err)
 	}
 	got, err := store.Get(t.Context(), rec.ID)
@@ -67,18 +67,18 @@ func TestStoreListOldestFirstWithoutScan(t *testing.T) {
 	recs := make([]Record, 7)
 	for i, n := range []int{3, 0, 6, 1, 5, 2, 4} { // stored out of order
 		recs[n] = newRecordAt(t, base.Add(time.Duration(n)*time.Second+time.Duration(n)*time.Microsecond))
-		if _, err := store.Create(t.Context(), recs[n]); err != nil {
+		if _, err := store.Create(t.Context(), recs[n], ""); err != nil {
 			t.Fatalf("create %d: %v", i, err)
 		}
 	}
 	started, _ := TransitionFor("started")
 	completed, _ := TransitionFor("completed")
 	for _, n := range []int{1, 4, 5} {
-		if _, err := store.Transition(t.Context(), recs[n].ID, started, time.Now()); err != nil {
+		if _, err := store.Transition(t.Context(), recs[n].ID, started, time.Now(), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := store.Transition(t.Context(), recs[5].ID, completed, time.Now()); err != nil {
+	if _, err := store.Transition(t.Context(), recs[5].ID, completed, time.Now(), nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -122,30 +122,30 @@ func TestStoreTransitionsAreConditional(t *testing.T) {
 	t.Parallel()
 	store := newStore(t)
 	rec := newRecordAt(t, time.Now())
-	if _, err := store.Create(t.Context(), rec); err != nil {
+	if _, err := store.Create(t.Context(), rec, ""); err != nil {
 		t.Fatal(err)
 	}
 	started, _ := TransitionFor("started")
 	completed, _ := TransitionFor("completed")
 
-	if _, err := store.Transition(t.Context(), rec.ID, completed, time.Now()); !errors.Is(err, ErrInvalidTransition) {
+	if _, err := store.Transition(t.Context(), rec.ID, completed, time.Now(), nil); !errors.Is(err, ErrInvalidTransition) {
 		t.Errorf("completed from RECEIVED: err = %v; want ErrInvalidTransition", err)
 	}
 	at := time.Now().Add(time.Minute).UTC().Truncate(time.Microsecond)
-	moved, err := store.Transition(t.Context(), rec.ID, started, at)
+	moved, err := store.Transition(t.Context(), rec.ID, started, at, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if moved.Status != StatusInPreparation || !moved.UpdatedAt.Equal(at) || !moved.CreatedAt.Equal(rec.CreatedAt) || moved.OrderID != rec.OrderID {
 		t.Errorf("after started: %+v", moved)
 	}
-	if _, err := store.Transition(t.Context(), rec.ID, started, time.Now()); !errors.Is(err, ErrInvalidTransition) {
+	if _, err := store.Transition(t.Context(), rec.ID, started, time.Now(), nil); !errors.Is(err, ErrInvalidTransition) {
 		t.Errorf("started twice: err = %v; want ErrInvalidTransition", err)
 	}
-	if _, err := store.Transition(t.Context(), uuid.NewString(), started, time.Now()); !errors.Is(err, ErrNotFound) {
+	if _, err := store.Transition(t.Context(), uuid.NewString(), started, time.Now(), nil); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown record: err = %v; want ErrNotFound", err)
 	}
-	if done, err := store.Transition(t.Context(), rec.ID, completed, time.Now()); err != nil || done.Status != StatusCompleted {
+	if done, err := store.Transition(t.Context(), rec.ID, completed, time.Now(), nil); err != nil || done.Status != StatusCompleted {
 		t.Errorf("completed from IN_PREPARATION = %+v, %v", done, err)
 	}
 }

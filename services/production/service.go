@@ -2,6 +2,7 @@ package production
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -16,7 +17,8 @@ import (
 
 // Run serves the production service until ctx ends, then shuts down
 // gracefully: the consumer stops receiving and finishes its in-flight
-// events, the HTTP server finishes its in-flight requests.
+// events, the HTTP server finishes its in-flight requests, and the outbox
+// of kitchen announcements is flushed.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// Clients.
 	clients, err := awsconf.New(ctx, cfg.AWS)
@@ -55,8 +57,15 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	handler := newHandler(kitchen, verifier, log, store.Ping)
 
+	// Run: the outbox relay outlives the server and the consumer, so that
+	// what they moved last is still announced.
+	relayCtx, stopRelay := context.WithCancel(context.WithoutCancel(ctx))
+	relayDone := make(chan error, 1)
+	go func() { relayDone <- kitchen.RelayOutbox(relayCtx, cfg.OutboxInterval) }()
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return web.Serve(gctx, ln, handler, log) })
 	g.Go(func() error { return consumer.Run(gctx) })
-	return g.Wait()
+	err = g.Wait()
+	stopRelay()
+	return errors.Join(err, <-relayDone)
 }

@@ -78,6 +78,13 @@ func (p *fakePublisher) PublishBodies(_ context.Context, queue string, bodies []
 	return nil
 }
 
+// heal makes every later publish succeed.
+func (p *fakePublisher) heal() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.failures = 0
+}
+
 func (p *fakePublisher) snapshot() (attempts int, out []sent) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

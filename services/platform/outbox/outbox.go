@@ -1,6 +1,9 @@
 // Package outbox makes "change the database and publish" atomic: events are
 // written to an outbox table in the same transaction as the change, and a
 // relay sends them to SQS afterwards, at least once, in order of writing.
+// A commit wakes every relay on the database at once, those of other
+// replicas included, through PostgreSQL's LISTEN/NOTIFY; a slow poll
+// catches anything a lost notification would leave behind.
 //
 // The owning service's migrations create the table:
 //
@@ -25,13 +28,21 @@ import (
 	"github.com/comanda/comanda/services/platform/postgres"
 )
 
-// Add writes env for queue (a base queue name) inside tx.
+// Channel is the PostgreSQL notification channel a commit that added
+// events signals on; PostgreSQL delivers the notification only if and when
+// the transaction commits.
+const Channel = "outbox"
+
+// Add writes env for queue (a base queue name) inside tx, and asks for a
+// notification on Channel at commit.
 func Add(ctx context.Context, tx pgx.Tx, queue string, env events.Envelope) error {
 	body, err := env.Marshal()
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", env.Meta.EventName, err)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO outbox (queue, body) VALUES ($1, $2)`, queue, string(body)); err != nil {
+	_, err = tx.Exec(ctx, `WITH added AS (INSERT INTO outbox (queue, body) VALUES ($1, $2) RETURNING id)
+		SELECT pg_notify($3, '') FROM added`, queue, string(body), Channel)
+	if err != nil {
 		return fmt.Errorf("write outbox: %w", err)
 	}
 	return nil
@@ -52,7 +63,8 @@ type Relay struct {
 	wake      chan struct{}
 }
 
-// NewRelay returns a relay that runs when woken by Notify and every interval.
+// NewRelay returns a relay that runs when woken by Notify, by a
+// notification on Channel, and every interval.
 func NewRelay(pool *pgxpool.Pool, pub Publisher, interval time.Duration, log *slog.Logger) *Relay {
 	return &Relay{pool: pool, pub: pub, log: log.With("component", "outbox"), interval: interval, batchSize: 100,
 		wake: make(chan struct{}, 1)}
@@ -70,9 +82,12 @@ func (r *Relay) Notify() {
 func (r *Relay) Run(ctx context.Context) error {
 	ticker := time.NewTicker(r.interval)
 	defer ticker.Stop()
+	listening := make(chan struct{})
+	go func() { defer close(listening); r.listen(ctx) }()
 	for {
 		select {
 		case <-ctx.Done():
+			<-listening
 			flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 			defer cancel()
 			r.drain(flushCtx)

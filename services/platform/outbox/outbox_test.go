@@ -49,7 +49,7 @@ func onQueue(all []sent, queue string) []string {
 func TestFailedPublishKeepsRowsForTheNextRun(t *testing.T) {
 	t.Parallel()
 	pool := newPool(t)
-	pub := &fakePublisher{failures: 1}
+	pub := &fakePublisher{failures: 1 << 30} // SQS is down until healed
 	relay, _ := startRelay(t, pool, pub)
 
 	want := addEvents(t, pool, events.OrderQueue, events.OrderQueue)
@@ -62,6 +62,7 @@ func TestFailedPublishKeepsRowsForTheNextRun(t *testing.T) {
 		t.Fatalf("%d rows left after a failed publish; want all %d kept", n, len(want))
 	}
 
+	pub.heal()
 	relay.Notify()
 	got := pub.waitSent(t, len(want), 5*time.Second)
 	if !slices.Equal(got, want) {
@@ -164,5 +165,24 @@ func TestReplicasRelayEachRowOnce(t *testing.T) {
 		if seen[w.eventID] != 1 {
 			t.Fatalf("event %s sent %d times; want once", w.eventID, seen[w.eventID])
 		}
+	}
+}
+
+// A commit made elsewhere (another replica, with no in-process Notify)
+// wakes the relay at once through LISTEN/NOTIFY, not at its next poll.
+func TestCommitElsewhereWakesTheRelay(t *testing.T) {
+	t.Parallel()
+	pool := newPool(t)
+	pub := &fakePublisher{}
+	startRelay(t, pool, pub) // an hour-long interval, and no Notify below
+	eventually(t, 10*time.Second, "the relay to listen", func() bool {
+		var n int
+		err := pool.QueryRow(t.Context(), `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND query LIKE 'LISTEN %'`).Scan(&n)
+		return err == nil && n == 1
+	})
+	want := addEvents(t, pool, events.PaymentQueue)
+	if got := pub.waitSent(t, 1, 3*time.Second); !slices.Equal(got, want) {
+		t.Fatalf("sent %v; want %v", got, want)
 	}
 }

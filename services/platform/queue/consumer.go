@@ -24,6 +24,15 @@ var ErrPermanent = errors.New("permanent failure")
 // Permanent wraps err as ErrPermanent.
 func Permanent(err error) error { return fmt.Errorf("%w: %w", ErrPermanent, err) }
 
+// ErrTransient marks a handler error caused by a dependency that is down
+// (Mercado Pago, a database): waiting is the cure, however long it takes,
+// so the message is requeued with a delay instead of counting towards the
+// queue's redrive to the dead-letter queue, up to TransientWindow.
+var ErrTransient = errors.New("dependency unavailable")
+
+// Transient wraps err as ErrTransient.
+func Transient(err error) error { return fmt.Errorf("%w: %w", ErrTransient, err) }
+
 // HandlerFunc processes one event. Returning nil deletes the message.
 type HandlerFunc func(ctx context.Context, env events.Envelope) error
 
@@ -34,6 +43,14 @@ type ConsumerConfig struct {
 	RetryBase      time.Duration `env:"CONSUMER_RETRY_BASE, default=1s"`
 	RetryMax       time.Duration `env:"CONSUMER_RETRY_MAX, default=5m"`
 	HandlerTimeout time.Duration `env:"CONSUMER_HANDLER_TIMEOUT, default=25s"`
+	// VisibilityTimeout, when set, is asked for on every receive instead of
+	// the queue's own: it is how soon the message of a consumer that died
+	// mid-handler comes back. It is renewed while a handler runs.
+	VisibilityTimeout time.Duration `env:"CONSUMER_VISIBILITY_TIMEOUT"`
+	// TransientWindow bounds how long a message failing with ErrTransient
+	// is requeued, counted from its first such failure; past it, the
+	// queue's redrive takes over.
+	TransientWindow time.Duration `env:"CONSUMER_TRANSIENT_WINDOW, default=1h"`
 }
 
 // Consumer long-polls one queue and dispatches by event name.
@@ -65,8 +82,15 @@ func NewConsumer(ctx context.Context, client *sqs.Client, name string, handlers 
 	cfg.RetryBase = max(cfg.RetryBase, time.Second)
 	cfg.RetryMax = max(cfg.RetryMax, cfg.RetryBase)
 	cfg.HandlerTimeout = max(cfg.HandlerTimeout, time.Second)
+	if cfg.TransientWindow <= 0 {
+		cfg.TransientWindow = time.Hour
+	}
+	visibility := max(cfg.VisibilityTimeout.Truncate(time.Second), time.Second)
+	if cfg.VisibilityTimeout <= 0 {
+		visibility = queueVisibility(ctx, client, url)
+	}
 	return &Consumer{client: client, queue: name, url: url, dlqURL: dlqURL, handlers: handlers, cfg: cfg,
-		log: log.With("queue", name), visibility: queueVisibility(ctx, client, url)}, nil
+		log: log.With("queue", name), visibility: visibility}, nil
 }
 
 // Stats counts what became of the messages received so far.
@@ -79,12 +103,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 	defer wg.Wait()
 	defer func() { c.log.Info("consumer stopped", "stats", c.Stats()) }()
 	for ctx.Err() == nil {
-		out, err := c.client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
-			QueueUrl:                    aws.String(c.url),
-			MaxNumberOfMessages:         int32(min(c.cfg.Concurrency, 10)),
-			WaitTimeSeconds:             int32(c.cfg.WaitTime / time.Second),
-			MessageSystemAttributeNames: []types.MessageSystemAttributeName{types.MessageSystemAttributeNameApproximateReceiveCount},
-		})
+		out, err := c.client.ReceiveMessage(ctx, c.receiveInput())
 		if err != nil {
 			if ctx.Err() != nil {
 				break
@@ -108,6 +127,20 @@ func (c *Consumer) Run(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+func (c *Consumer) receiveInput() *sqs.ReceiveMessageInput {
+	in := &sqs.ReceiveMessageInput{
+		QueueUrl:                    aws.String(c.url),
+		MaxNumberOfMessages:         int32(min(c.cfg.Concurrency, 10)),
+		WaitTimeSeconds:             int32(c.cfg.WaitTime / time.Second),
+		MessageSystemAttributeNames: []types.MessageSystemAttributeName{types.MessageSystemAttributeNameApproximateReceiveCount},
+		MessageAttributeNames:       []string{"All"},
+	}
+	if c.cfg.VisibilityTimeout > 0 {
+		in.VisibilityTimeout = int32(c.visibility / time.Second)
+	}
+	return in
 }
 
 // settleTimeout bounds the SQS call that settles a message (delete, retry
@@ -137,6 +170,8 @@ func (c *Consumer) process(ctx context.Context, msg types.Message) {
 		log.ErrorContext(ctx, "event can never succeed; dead-lettering", "outcome", OutcomeDeadLettered, "reason", err)
 		c.deadLetter(ctx, msg, err)
 		c.counts.add(OutcomeDeadLettered)
+	case errors.Is(err, ErrTransient) && c.requeue(ctx, log, msg, receives, err):
+		c.counts.add(OutcomeRequeued)
 	default:
 		delay := c.backoff(receives)
 		log.WarnContext(ctx, "event failed; will be redelivered", "outcome", OutcomeRetried, "err", err, "retry_in", delay.String())

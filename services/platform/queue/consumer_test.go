@@ -86,10 +86,7 @@ func TestHandlerTimeoutStillSettlesTheMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- c.Run(ctx) }()
-	defer func() { cancel(); <-done }()
+	runConsumer(t, t.Context(), c)
 
 	if err := f.publisher(t).Publish(t.Context(), baseName, envelope(t, events.OrderPaid, "corr-timeout")); err != nil {
 		t.Fatal(err)

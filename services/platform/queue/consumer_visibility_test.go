@@ -41,10 +41,7 @@ func TestSlowHandlerIsNotRedeliveredWhileRunning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- c.Run(ctx) }()
-	defer func() { cancel(); <-done }()
+	runConsumer(t, t.Context(), c)
 
 	if err := f.publisher(t).Publish(t.Context(), baseName, envelope(t, events.OrderPaid, "corr-slow")); err != nil {
 		t.Fatal(err)
@@ -72,10 +69,7 @@ func TestConsumerCountsOutcomes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- c.Run(ctx) }()
-	defer func() { cancel(); <-done }()
+	runConsumer(t, t.Context(), c)
 
 	pub := f.publisher(t)
 	if err := pub.Publish(t.Context(), baseName, envelope(t, events.OrderPaid, "corr-count")); err != nil {

@@ -60,6 +60,13 @@ func (f fixture) startConsumer(t *testing.T, ctx context.Context, handlers map[s
 	if err != nil {
 		t.Fatal(err)
 	}
+	return runConsumer(t, ctx, c)
+}
+
+// runConsumer runs c until the test ends (or ctx does) and returns a
+// channel that yields Run's result.
+func runConsumer(t *testing.T, ctx context.Context, c *queue.Consumer) <-chan error {
+	t.Helper()
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- c.Run(ctx) }()

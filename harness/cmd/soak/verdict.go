@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/comanda/comanda/harness/apiclient"
+	"github.com/comanda/comanda/services/production"
+)
+
+// verdict is what the checks found.
+type verdict struct {
+	orders, terminal, lost, duplicated int
+	deadLettered, injected             int
+	strays                             int // dead letters that are not injected poison
+}
+
+// line is the one line the soak ends with.
+func (v verdict) line() string {
+	return fmt.Sprintf("soak: %d orders, %d terminal, %d lost, %d duplicated, %d dead-lettered (%d injected)",
+		v.orders, v.terminal, v.lost, v.duplicated, v.deadLettered, v.injected)
+}
+
+func (v verdict) ok() bool {
+	return v.terminal == v.orders && v.lost == 0 && v.duplicated == 0 && v.deadLettered == v.injected && v.strays == 0
+}
+
+// The histories of an order at each of its two ends.
+var (
+	deliveredHistory = []string{"RECEIVED", "AWAITING_PAYMENT", "PAID", "IN_PREPARATION", "READY", "DELIVERED"}
+	cancelledHistory = []string{"RECEIVED", "AWAITING_PAYMENT", "CANCELLED"}
+)
+
+// verdict checks every order and the dead-letter queues.
+func (s *soak) verdict(ctx context.Context) (verdict, error) {
+	v := verdict{orders: len(s.orders)}
+	for _, d := range s.orders {
+		terminal, lost, duplicated := s.check(ctx, d)
+		v.terminal += count(terminal)
+		v.lost += count(lost)
+		v.duplicated += count(duplicated)
+	}
+	dead, err := s.sys.DeadLetters(ctx)
+	if err != nil {
+		return v, err
+	}
+	poison := s.faults.injected()
+	v.injected = len(poison)
+	// Dead-lettering is at least once too (a consumer killed between the
+	// copy to the dead-letter queue and the delete does it again): a
+	// message counts once however many copies reached the queue.
+	seen := map[string]bool{}
+	for _, dl := range dead {
+		if seen[dl.Body] {
+			continue
+		}
+		seen[dl.Body] = true
+		v.deadLettered++
+		if !slices.ContainsFunc(poison, func(marker string) bool { return strings.Contains(dl.Body, marker) }) {
+			v.strays++
+			fmt.Fprintf(s.diag, "soak: dead-lettered from %s, not injected: %s (reason: %s)\n", dl.Queue, dl.Body, dl.Reason)
+		}
+	}
+	return v, nil
+}
+
+// check reads one order's end state from every side and says whether it
+// is terminal, lost or duplicated, telling why on the diagnostics.
+func (s *soak) check(ctx context.Context, d *driver) (terminal, lost, duplicated bool) {
+	why := func(format string, args ...any) {
+		fmt.Fprintf(s.diag, "soak: order %d (%s): %s\n", d.index, d.orderID, fmt.Sprintf(format, args...))
+	}
+	if d.orderID == "" {
+		why("never placed")
+		return false, true, false
+	}
+	var o apiclient.Order
+	if err := s.get(ctx, "/order/"+d.orderID, &o); err != nil {
+		why("not found: %v", err)
+		return false, true, false
+	}
+	history := make([]string, len(o.History))
+	for i, h := range o.History {
+		history[i] = h.Status
+	}
+	mp := s.mercadoPagoPayments(d.orderID)
+	twice := s.effects.twice(d.orderID)
+	if mp > 1 || len(twice) > 0 || hasRepeats(history) {
+		why("applied twice: %d Mercado Pago payments, effects %v, history %v", mp, twice, history)
+		duplicated = true
+	}
+	var p apiclient.Payment
+	paymentErr := s.get(ctx, "/payment?order_id="+d.orderID, &p)
+	var k apiclient.KitchenOrder
+	kitchenErr := s.get(ctx, "/production/"+production.RecordID(d.orderID), &k)
+	switch o.Status {
+	case "DELIVERED":
+		terminal = slices.Equal(history, deliveredHistory) && paymentErr == nil && p.Status == "APPROVED" &&
+			mp == 1 && kitchenErr == nil && k.Status == "COMPLETED"
+	case "CANCELLED":
+		terminal = slices.Equal(history, cancelledHistory) && paymentErr == nil &&
+			(p.Status == "REJECTED" || p.Status == "CANCELLED") && mp <= 1 && kitchenErr != nil
+	default:
+		why("stuck at %s (history %v)", o.Status, history)
+		return false, true, duplicated
+	}
+	if !terminal {
+		why("ended %s but not consistently: history %v, payment %q (%v), %d Mercado Pago payments, kitchen %q (%v)",
+			o.Status, history, p.Status, paymentErr, mp, k.Status, kitchenErr)
+	}
+	return terminal, false, duplicated
+}
+
+// get reads path as the employee, retrying a while: the system is quiet
+// by now, but a check must not fail on one dropped connection.
+func (s *soak) get(ctx context.Context, path string, v any) error {
+	var last error
+	for range 3 {
+		res, err := s.api.Do(ctx, "GET", path, s.staff, nil)
+		if err == nil {
+			if err = res.Expect(200, v); err == nil || res.Status == 404 {
+				return err
+			}
+		}
+		last = err
+		sleep(ctx, 200*time.Millisecond)
+	}
+	return last
+}
+
+// mercadoPagoPayments counts the fake's payments for orderID.
+func (s *soak) mercadoPagoPayments(orderID string) int {
+	n := 0
+	for _, p := range s.sys.Fake.Payments() {
+		if p.ExternalReference == orderID {
+			n++
+		}
+	}
+	return n
+}
+
+func hasRepeats(xs []string) bool {
+	seen := map[string]bool{}
+	for _, x := range xs {
+		if seen[x] {
+			return true
+		}
+		seen[x] = true
+	}
+	return false
+}
+
+func count(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,138 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// The fault API: what the @resilience scenarios and the soak do to the
+// running system. Every service keeps its address across stops and starts,
+// so the gateway and the other services find it again by themselves.
+
+// StopService stops a service gracefully, as a deploy does: it stops
+// receiving, finishes what is in flight, flushes its outbox, and its
+// address is closed until StartService.
+func (s *System) StopService(ctx context.Context, name string) error {
+	return s.stop(name, false, false)
+}
+
+// KillService kills a service as a crash would: its way to AWS is cut at
+// once (nothing it still does reaches a queue or a table), its address is
+// closed with every connection on it, and what it was handling is left
+// half done. Messages it held come back after their visibility timeout.
+func (s *System) KillService(ctx context.Context, name string) error {
+	return s.stop(name, true, false)
+}
+
+// StartService starts a stopped, killed or paused service again on its
+// address, and waits until it is ready.
+func (s *System) StartService(ctx context.Context, name string) error {
+	sv, err := s.proc(name)
+	if err != nil {
+		return err
+	}
+	if err := sv.start(ctx); err != nil {
+		return err
+	}
+	return sv.waitReady(ctx)
+}
+
+// RestartService stops a service gracefully and starts it again.
+func (s *System) RestartService(ctx context.Context, name string) error {
+	if err := s.StopService(ctx, name); err != nil {
+		return err
+	}
+	return s.StartService(ctx, name)
+}
+
+// CrashAndRestartService kills a service, then starts it again.
+func (s *System) CrashAndRestartService(ctx context.Context, name string) error {
+	if err := s.KillService(ctx, name); err != nil {
+		return err
+	}
+	return s.StartService(ctx, name)
+}
+
+// PauseService stops a service from serving and consuming without giving
+// up its address: it stops gracefully, but callers meanwhile wait (in the
+// socket's backlog) rather than being refused. ResumeService (or
+// StartService) brings it back.
+func (s *System) PauseService(ctx context.Context, name string) error {
+	return s.stop(name, false, true)
+}
+
+// ResumeService starts a paused service again.
+func (s *System) ResumeService(ctx context.Context, name string) error {
+	return s.StartService(ctx, name)
+}
+
+// ServiceRunning reports whether a service is running (not stopped,
+// killed or paused).
+func (s *System) ServiceRunning(name string) bool {
+	sv, err := s.proc(name)
+	return err == nil && sv.running()
+}
+
+// FailSQSSends makes the next n SQS sends (SendMessage, SendMessageBatch,
+// each attempt of the SDK's retries counting once) fail with a 500; n < 0
+// fails every send until ClearAWSFaults.
+func (s *System) FailSQSSends(n int) { s.proxy.set(func(f *awsFaults) { f.failSends = max(n, -1) }) }
+
+// DuplicateSQSSends makes the next n SQS sends deliver their messages
+// twice; n < 0 duplicates every send until ClearAWSFaults.
+func (s *System) DuplicateSQSSends(n int) {
+	s.proxy.set(func(f *awsFaults) { f.dupSends = max(n, -1) })
+}
+
+// KillServiceAtNextWrite kills service the moment it next writes to the
+// DynamoDB table of the topology called table (e.g. "payments"): the write
+// is not made, and the service is dead until StartService.
+func (s *System) KillServiceAtNextWrite(service, table string) error {
+	name, ok := s.aws.Tables[table]
+	if !ok {
+		return fmt.Errorf("no table %q", table)
+	}
+	if _, err := s.proc(service); err != nil {
+		return err
+	}
+	s.proxy.set(func(f *awsFaults) { f.crashOn[service] = name })
+	return nil
+}
+
+// ClearAWSFaults lifts every AWS fault not yet used up.
+func (s *System) ClearAWSFaults() {
+	s.proxy.set(func(f *awsFaults) { *f = awsFaults{crashOn: map[string]string{}} })
+}
+
+// AWSFaultStats counts what the AWS faults did since the start.
+func (s *System) AWSFaultStats() FaultStats { return s.proxy.counts() }
+
+// StopPostgres takes PostgreSQL away from the services (a fast shutdown:
+// their connections are cut); StartPostgres brings it back on the same port
+// with the same data. The services must recover by themselves.
+func (s *System) StopPostgres() error { return s.pg.StopServer() }
+
+// StartPostgres starts PostgreSQL again after StopPostgres.
+func (s *System) StartPostgres(ctx context.Context) error { return s.pg.StartServer(ctx) }
+
+// RestartPostgres stops PostgreSQL, waits down, and starts it again.
+func (s *System) RestartPostgres(ctx context.Context, down time.Duration) error {
+	return s.pg.Restart(ctx, down)
+}
+
+func (s *System) stop(name string, kill, keepSocket bool) error {
+	sv, err := s.proc(name)
+	if err != nil {
+		return err
+	}
+	return sv.stop(kill, keepSocket)
+}
+
+func (s *System) proc(name string) (*service, error) {
+	sv, ok := s.procs[name]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", errUnknownService, name)
+	}
+	return sv, nil
+}

@@ -1,0 +1,249 @@
+package harness
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// awsProxy stands between the services and the AWS emulator and injects
+// faults: SQS sends that fail or are delivered twice, and a service that
+// dies at its next write to a DynamoDB table. Each run of a service talks
+// to AWS through a door of its own (a listener on a port of its own), so
+// the proxy knows who calls, and a killed service's door is slammed: none
+// of its calls reaches AWS any more, as if its process were gone.
+type awsProxy struct {
+	target *url.URL
+	rp     *httputil.ReverseProxy
+	client *http.Client // sends the second copy of a duplicated send
+	log    *slog.Logger
+
+	mu     sync.Mutex
+	faults awsFaults
+	doors  map[*awsDoor]struct{}
+	stats  FaultStats
+	// crash is called, in a goroutine of its own, when a service meets its
+	// crash rule: it kills the service.
+	crash func(service string)
+}
+
+// awsFaults are the faults in force.
+type awsFaults struct {
+	failSends int               // SQS sends to fail: the next n; -1: all, until cleared
+	dupSends  int               // SQS sends to deliver twice: the next n; -1: all
+	crashOn   map[string]string // service -> table: its next write there kills it
+}
+
+// FaultStats counts what the AWS faults did.
+type FaultStats struct {
+	SendsFailed     int // SQS sends answered 500 instead of being made
+	SendsDuplicated int // SQS sends made twice
+	Crashes         int // services killed at a DynamoDB write
+}
+
+func newAWSProxy(endpoint string, log *slog.Logger) (*awsProxy, error) {
+	target, err := url.Parse(endpoint)
+	if err != nil {
+		return nil, fmt.Errorf("aws endpoint %q: %w", endpoint, err)
+	}
+	transport := &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512}
+	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.Transport = transport
+	rp.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelDebug)
+	return &awsProxy{target: target, rp: rp, client: &http.Client{Transport: transport, Timeout: 30 * time.Second},
+		log: log, doors: map[*awsDoor]struct{}{}, faults: awsFaults{crashOn: map[string]string{}}}, nil
+}
+
+// awsDoor is one run of one service's way to AWS.
+type awsDoor struct {
+	service string
+	url     string
+	srv     *http.Server
+	slammed atomic.Bool
+}
+
+// open gives a run of service a door of its own.
+func (p *awsProxy) open(service string) (*awsDoor, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("aws door for %s: %w", service, err)
+	}
+	d := &awsDoor{service: service, url: "http://" + ln.Addr().String()}
+	d.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { p.serve(d, w, r) }),
+		ReadHeaderTimeout: 10 * time.Second}
+	p.mu.Lock()
+	p.doors[d] = struct{}{}
+	p.mu.Unlock()
+	go func() { _ = d.srv.Serve(ln) }()
+	return d, nil
+}
+
+// slam cuts the door: every call through it, under way or to come, fails.
+func (p *awsProxy) slam(d *awsDoor) {
+	if d == nil || d.slammed.Swap(true) {
+		return
+	}
+	_ = d.srv.Close()
+}
+
+// shut closes a door politely, once its service has stopped.
+func (p *awsProxy) shut(d *awsDoor) {
+	if d == nil {
+		return
+	}
+	p.mu.Lock()
+	delete(p.doors, d)
+	p.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = d.srv.Shutdown(ctx)
+}
+
+func (p *awsProxy) close() {
+	p.mu.Lock()
+	doors := p.doors
+	p.doors = map[*awsDoor]struct{}{}
+	p.mu.Unlock()
+	for d := range doors {
+		_ = d.srv.Close()
+	}
+}
+
+func (p *awsProxy) serve(d *awsDoor, w http.ResponseWriter, r *http.Request) {
+	if d.slammed.Load() {
+		hangUp(w)
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		hangUp(w)
+		return
+	}
+	action := r.Header.Get("X-Amz-Target")
+	switch {
+	case isSQSSend(action) && p.take(&p.faults.failSends, &p.stats.SendsFailed):
+		p.log.Info("fault: SQS send failed", "service", d.service, "action", action)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = io.WriteString(w, `{"__type":"InternalError","message":"injected fault"}`)
+		return
+	case isDynamoWrite(action) && p.crashes(d.service, body):
+		p.log.Info("fault: service killed at a DynamoDB write", "service", d.service, "action", action)
+		p.slam(d)
+		go p.crash(d.service)
+		hangUp(w)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	p.rp.ServeHTTP(rec, r)
+	if isSQSSend(action) && rec.status == http.StatusOK && p.take(&p.faults.dupSends, &p.stats.SendsDuplicated) {
+		p.log.Info("fault: SQS send delivered twice", "service", d.service, "action", action)
+		p.resend(r, body)
+	}
+}
+
+// take consumes one use of a fault counter (n > 0: that many left; -1: on
+// until cleared) and counts it in stat.
+func (p *awsProxy) take(n *int, stat *int) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case *n > 0:
+		*n--
+	case *n < 0:
+	default:
+		return false
+	}
+	*stat++
+	return true
+}
+
+// crashes reports, and consumes, a crash rule of service that body (a
+// DynamoDB write) meets.
+func (p *awsProxy) crashes(service string, body []byte) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	table, ok := p.faults.crashOn[service]
+	if !ok || !bytes.Contains(body, []byte(`"`+table+`"`)) {
+		return false
+	}
+	delete(p.faults.crashOn, service)
+	p.stats.Crashes++
+	return true
+}
+
+// resend makes the same call again, straight to the emulator.
+func (p *awsProxy) resend(r *http.Request, body []byte) {
+	req, err := http.NewRequestWithContext(context.WithoutCancel(r.Context()), r.Method, p.target.String()+r.URL.RequestURI(), bytes.NewReader(body))
+	if err != nil {
+		return
+	}
+	req.Header = r.Header.Clone()
+	res, err := p.client.Do(req)
+	if err != nil {
+		p.log.Warn("fault: the duplicate SQS send failed", "err", err)
+		return
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	_ = res.Body.Close()
+}
+
+func (p *awsProxy) set(fn func(f *awsFaults)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fn(&p.faults)
+}
+
+func (p *awsProxy) counts() FaultStats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stats
+}
+
+func isSQSSend(action string) bool {
+	return action == "AmazonSQS.SendMessage" || action == "AmazonSQS.SendMessageBatch"
+}
+
+func isDynamoWrite(action string) bool {
+	op, ok := strings.CutPrefix(action, "DynamoDB_20120810.")
+	return ok && (op == "PutItem" || op == "UpdateItem" || op == "DeleteItem" || op == "TransactWriteItems" || op == "BatchWriteItem")
+}
+
+// hangUp drops the connection without an answer, as a dead peer does.
+func hangUp(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if c, _, err := hj.Hijack(); err == nil {
+			_ = c.Close()
+			return
+		}
+	}
+	w.WriteHeader(http.StatusServiceUnavailable)
+}
+
+// statusRecorder notes the status a handler answers with.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *statusRecorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}

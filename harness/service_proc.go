@@ -1,0 +1,175 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// buildFunc configures one run of a service: awsEndpoint is its door to AWS
+// ("" for the gateway), ln what it serves on.
+type buildFunc func(ctx context.Context, awsEndpoint string, ln net.Listener) (runFunc, error)
+
+// service is one service of the running system (the gateway too), as the
+// fault API sees it: its address, held by the harness, and its current run.
+type service struct {
+	name   string
+	sock   *socket
+	build  buildFunc
+	log    *slog.Logger
+	proxy  *awsProxy // nil for the gateway, which does not use AWS
+	health string    // the path that says it is ready
+
+	// lifecycle serializes starts and stops: a start waits until a stop
+	// under way (a killed run winding down) is over.
+	lifecycle sync.Mutex
+	mu        sync.Mutex
+	run       *serviceRun // nil while it is not running
+	failed    chan error  // a run that stopped on its own reports here
+}
+
+// serviceRun is one run of a service, from start to stop.
+type serviceRun struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+	err    error // once done is closed
+	door   *awsDoor
+}
+
+// stopTimeout bounds how long a service may take to stop.
+const stopTimeout = 30 * time.Second
+
+// start runs the service on its socket, binding the address again if it
+// was closed. It does not wait for readiness.
+func (sv *service) start(ctx context.Context) error {
+	sv.lifecycle.Lock()
+	defer sv.lifecycle.Unlock()
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	if sv.run != nil {
+		return nil
+	}
+	if err := sv.sock.open(); err != nil {
+		return err
+	}
+	endpoint := ""
+	var door *awsDoor
+	if sv.proxy != nil {
+		var err error
+		if door, err = sv.proxy.open(sv.name); err != nil {
+			return err
+		}
+		endpoint = door.url
+	}
+	fn, err := sv.build(ctx, endpoint, sv.sock.view())
+	if err != nil {
+		sv.proxy.shutIfAny(door)
+		return fmt.Errorf("configure %s: %w", sv.name, err)
+	}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	run := &serviceRun{cancel: cancel, done: make(chan struct{}), door: door}
+	sv.run = run
+	go func() {
+		run.err = fn(runCtx, sv.log)
+		close(run.done)
+		sv.mu.Lock()
+		stoppedItself := sv.run == run
+		if stoppedItself {
+			sv.run = nil
+		}
+		sv.mu.Unlock()
+		if stoppedItself && run.err != nil {
+			select {
+			case sv.failed <- fmt.Errorf("%s stopped: %w", sv.name, run.err):
+			default:
+			}
+		}
+	}()
+	return nil
+}
+
+// stop ends the current run. Graceful: the service stops receiving,
+// finishes what is in flight, flushes, and its address is kept (pause) or
+// closed. Killed: its door to AWS is slammed first, so that nothing it
+// still does reaches a queue or a table, and its address is closed with
+// every connection on it.
+func (sv *service) stop(kill, keepSocket bool) error {
+	sv.lifecycle.Lock()
+	defer sv.lifecycle.Unlock()
+	sv.mu.Lock()
+	run := sv.run
+	sv.run = nil
+	sv.mu.Unlock()
+	if run == nil {
+		if !keepSocket {
+			sv.sock.close()
+		}
+		return nil
+	}
+	if kill {
+		sv.proxy.slamIfAny(run.door)
+		sv.sock.close()
+	}
+	run.cancel()
+	var err error
+	select {
+	case <-run.done:
+		if !kill {
+			err = run.err
+		}
+	case <-time.After(stopTimeout):
+		err = fmt.Errorf("%s did not stop within %s", sv.name, stopTimeout)
+	}
+	if !keepSocket {
+		sv.sock.close()
+	}
+	sv.proxy.shutIfAny(run.door)
+	return err
+}
+
+// running reports whether a run is under way.
+func (sv *service) running() bool {
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	return sv.run != nil
+}
+
+// url is the service's base URL; it never changes.
+func (sv *service) url() string { return "http://" + sv.sock.addr }
+
+// waitReady polls the service's health path until it answers 200.
+func (sv *service) waitReady(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	client := &http.Client{Timeout: 2 * time.Second}
+	for !answers200(ctx, client, sv.url()+sv.health) {
+		select {
+		case err := <-sv.failed:
+			return err
+		case <-ctx.Done():
+			return fmt.Errorf("%s not ready at %s: %w", sv.name, sv.url()+sv.health, ctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+func (p *awsProxy) slamIfAny(d *awsDoor) {
+	if p != nil {
+		p.slam(d)
+	}
+}
+
+func (p *awsProxy) shutIfAny(d *awsDoor) {
+	if p != nil {
+		p.shut(d)
+	}
+}
+
+// errUnknownService names a service the system does not have.
+var errUnknownService = errors.New("no such service")
