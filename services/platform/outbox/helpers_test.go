@@ -22,17 +22,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // migrations create the outbox table as the package documents it.
 var migrations = fstest.MapFS{
-	"00001_outbox.sql": {Data: []byte(`-- +goose Up
-CREATE TABLE outbox (
-    id         bigserial PRIMARY KEY,
-    queue      text        NOT NULL,
-    body       text        NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now()
-);
-
--- +goose Down
-DROP TABLE outbox;
-`)},
+	"00001_outbox.sql": {Data: []byte("-- +goose Up\n" + outbox.TableSQL + "\n\n-- +goose Down\nDROP TABLE outbox;\n")},
 }
 
 // newPool opens a fresh, migrated database for the test.

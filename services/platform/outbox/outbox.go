@@ -5,14 +5,7 @@
 // replicas included, through PostgreSQL's LISTEN/NOTIFY; a slow poll
 // catches anything a lost notification would leave behind.
 //
-// The owning service's migrations create the table:
-//
-//	CREATE TABLE outbox (
-//	    id         bigserial PRIMARY KEY,
-//	    queue      text        NOT NULL,
-//	    body       text        NOT NULL,
-//	    created_at timestamptz NOT NULL DEFAULT now()
-//	);
+// The owning service's migrations create the table as TableSQL says.
 package outbox
 
 import (
@@ -27,6 +20,15 @@ import (
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/postgres"
 )
+
+// TableSQL creates the table the relay reads; a service's migrations run it
+// (goose SQL files cannot import it, so they copy it).
+const TableSQL = `CREATE TABLE outbox (
+    id         bigserial PRIMARY KEY,
+    queue      text        NOT NULL,
+    body       text        NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);`
 
 // Channel is the PostgreSQL notification channel a commit that added
 // events signals on; PostgreSQL delivers the notification only if and when

@@ -12,6 +12,7 @@ import (
 
 	"github.com/comanda/comanda/harness/pgcluster/pgtest"
 	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/outbox"
 	"github.com/comanda/comanda/services/platform/postgres"
 )
 
@@ -20,17 +21,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // migrations are a service's goose files: the documented outbox table and a
 // table of its own.
 var migrations = fstest.MapFS{
-	"00001_outbox.sql": {Data: []byte(`-- +goose Up
-CREATE TABLE outbox (
-    id         bigserial PRIMARY KEY,
-    queue      text        NOT NULL,
-    body       text        NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now()
-);
-
--- +goose Down
-DROP TABLE outbox;
-`)},
+	"00001_outbox.sql": {Data: []byte("-- +goose Up\n" + outbox.TableSQL + "\n\n-- +goose Down\nDROP TABLE outbox;\n")},
 	"00002_widgets.sql": {Data: []byte(`-- +goose Up
 CREATE TABLE widgets (name text PRIMARY KEY);
 
