@@ -108,6 +108,11 @@ func (s *System) ClearAWSFaults() {
 // AWSFaultStats counts what the AWS faults did since the start.
 func (s *System) AWSFaultStats() FaultStats { return s.proxy.counts() }
 
+// AWSCalls counts the calls each service has made to AWS so far, by
+// "<service> <action>" (e.g. "payment PutItem"), for the load tool's report
+// of where the time goes.
+func (s *System) AWSCalls() map[string]int { return s.proxy.callCounts() }
+
 // StopPostgres takes PostgreSQL away from the services (a fast shutdown:
 // their connections are cut); StartPostgres brings it back on the same port
 // with the same data. The services must recover by themselves.

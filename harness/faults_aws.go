@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,15 +26,17 @@ import (
 // the proxy knows who calls, and a killed service's door is slammed: none
 // of its calls reaches AWS any more, as if its process were gone.
 type awsProxy struct {
-	target *url.URL
-	rp     *httputil.ReverseProxy
-	client *http.Client // sends the second copy of a duplicated send
-	log    *slog.Logger
+	// next is the emulator: its handler, called in-process when it is
+	// embedded (a service's call is then one HTTP exchange, as with AWS),
+	// or a reverse proxy to an external one.
+	next http.Handler
+	log  *slog.Logger
 
 	mu     sync.Mutex
 	faults awsFaults
 	doors  map[*awsDoor]struct{}
 	stats  FaultStats
+	calls  map[string]int // "service action" -> calls made
 	// crash is called, in a goroutine of its own, when a service meets its
 	// crash rule: it kills the service.
 	crash func(service string)
@@ -51,17 +56,22 @@ type FaultStats struct {
 	Crashes         int // services killed at a DynamoDB write
 }
 
-func newAWSProxy(endpoint string, log *slog.Logger) (*awsProxy, error) {
-	target, err := url.Parse(endpoint)
-	if err != nil {
-		return nil, fmt.Errorf("aws endpoint %q: %w", endpoint, err)
+// newAWSProxy fronts the emulator: embedded (its in-process handler) or
+// external (its endpoint, when embedded is nil).
+func newAWSProxy(embedded http.Handler, endpoint string, log *slog.Logger) (*awsProxy, error) {
+	next := embedded
+	if next == nil {
+		target, err := url.Parse(endpoint)
+		if err != nil {
+			return nil, fmt.Errorf("aws endpoint %q: %w", endpoint, err)
+		}
+		rp := httputil.NewSingleHostReverseProxy(target)
+		rp.Transport = &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512}
+		rp.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelDebug)
+		next = rp
 	}
-	transport := &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512}
-	rp := httputil.NewSingleHostReverseProxy(target)
-	rp.Transport = transport
-	rp.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelDebug)
-	return &awsProxy{target: target, rp: rp, client: &http.Client{Transport: transport, Timeout: 30 * time.Second},
-		log: log, doors: map[*awsDoor]struct{}{}, faults: awsFaults{crashOn: map[string]string{}}}, nil
+	return &awsProxy{next: next, log: log, doors: map[*awsDoor]struct{}{}, calls: map[string]int{},
+		faults: awsFaults{crashOn: map[string]string{}}}, nil
 }
 
 // awsDoor is one run of one service's way to AWS.
@@ -84,7 +94,7 @@ func (p *awsProxy) open(service string) (*awsDoor, error) {
 	p.mu.Lock()
 	p.doors[d] = struct{}{}
 	p.mu.Unlock()
-	go func() { _ = d.srv.Serve(ln) }()
+	go pprof.Do(context.Background(), pprof.Labels("component", "aws-emulator"), func(context.Context) { _ = d.srv.Serve(ln) })
 	return d, nil
 }
 
@@ -130,6 +140,7 @@ func (p *awsProxy) serve(d *awsDoor, w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	action := r.Header.Get("X-Amz-Target")
+	p.count(d.service, action)
 	switch {
 	case isSQSSend(action) && p.take(&p.faults.failSends, &p.stats.SendsFailed):
 		p.log.Info("fault: SQS send failed", "service", d.service, "action", action)
@@ -146,7 +157,7 @@ func (p *awsProxy) serve(d *awsDoor, w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	p.rp.ServeHTTP(rec, r)
+	p.next.ServeHTTP(rec, r)
 	if isSQSSend(action) && rec.status == http.StatusOK && p.take(&p.faults.dupSends, &p.stats.SendsDuplicated) {
 		p.log.Info("fault: SQS send delivered twice", "service", d.service, "action", action)
 		p.resend(r, body)
@@ -185,18 +196,29 @@ func (p *awsProxy) crashes(service string, body []byte) bool {
 
 // resend makes the same call again, straight to the emulator.
 func (p *awsProxy) resend(r *http.Request, body []byte) {
-	req, err := http.NewRequestWithContext(context.WithoutCancel(r.Context()), r.Method, p.target.String()+r.URL.RequestURI(), bytes.NewReader(body))
-	if err != nil {
-		return
+	again := r.Clone(context.WithoutCancel(r.Context()))
+	again.Body = io.NopCloser(bytes.NewReader(body))
+	rec := httptest.NewRecorder()
+	p.next.ServeHTTP(rec, again)
+	if rec.Code != http.StatusOK {
+		p.log.Warn("fault: the duplicate SQS send failed", "status", rec.Code, "body", rec.Body.String())
 	}
-	req.Header = r.Header.Clone()
-	res, err := p.client.Do(req)
-	if err != nil {
-		p.log.Warn("fault: the duplicate SQS send failed", "err", err)
-		return
-	}
-	_, _ = io.Copy(io.Discard, res.Body)
-	_ = res.Body.Close()
+}
+
+// count notes a call of service's; an action with no X-Amz-Target is
+// called by its query-protocol name, which this project does not use.
+func (p *awsProxy) count(service, action string) {
+	_, op, _ := strings.Cut(action, ".")
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls[service+" "+op]++
+}
+
+// callCounts copies the calls made so far.
+func (p *awsProxy) callCounts() map[string]int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return maps.Clone(p.calls)
 }
 
 func (p *awsProxy) set(fn func(f *awsFaults)) {

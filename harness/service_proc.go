@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/pprof"
 	"sync"
 	"time"
 )
@@ -75,7 +76,9 @@ func (sv *service) start(ctx context.Context) error {
 	run := &serviceRun{cancel: cancel, done: make(chan struct{}), door: door}
 	sv.run = run
 	go func() {
-		run.err = fn(runCtx, sv.log)
+		// Labelled, so that a CPU profile of the process (make bench) tells
+		// the services apart: their goroutines inherit the label.
+		pprof.Do(runCtx, pprof.Labels("component", sv.name), func(ctx context.Context) { run.err = fn(ctx, sv.log) })
 		close(run.done)
 		sv.mu.Lock()
 		stoppedItself := sv.run == run

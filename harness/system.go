@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -73,7 +74,7 @@ func Start(ctx context.Context, opts Options) (_ *System, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.proxy, err = newAWSProxy(s.aws.Endpoint, s.serviceLogger("aws-faults")); err != nil {
+	if s.proxy, err = newAWSProxy(s.aws.Handler(), s.aws.Endpoint, s.serviceLogger("aws-faults")); err != nil {
 		return nil, err
 	}
 	s.proxy.crash = func(name string) { _ = s.KillService(context.Background(), name) }
@@ -163,7 +164,7 @@ func (s *System) startFake(ln net.Listener) error {
 	}
 	s.Fake = fake
 	s.fakeSrv = &http.Server{Handler: fake.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = s.fakeSrv.Serve(ln) }()
+	go pprof.Do(context.Background(), pprof.Labels("component", "mercadopago-fake"), func(context.Context) { _ = s.fakeSrv.Serve(ln) })
 	s.Backends["mercadopago"] = "embedded fake at " + s.FakeURL
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sync"
 	"time"
 
@@ -80,6 +81,14 @@ func Start(ctx context.Context, opts Options) (*Env, error) {
 	e.log.Info("aws emulator ready", "backend", e.backend, "prefix", opts.Prefix,
 		"took", time.Since(began).Round(time.Millisecond))
 	return e, nil
+}
+
+// Handler serves the embedded emulator in-process; nil when it is external.
+func (e *Env) Handler() http.Handler {
+	if e.kumo == nil {
+		return nil
+	}
+	return e.kumo.Handler()
 }
 
 // Backend says which emulator this is, for logs.

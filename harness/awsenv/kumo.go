@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net"
+	"net/http"
 	"strings"
 	"sync"
 
@@ -45,11 +46,16 @@ func startEmulator(ln net.Listener) *Emulator {
 	kumoStart.Lock()
 	defer kumoStart.Unlock()
 	srv := kumo.NewServer()
-	return &Emulator{srv: srv, guard: newKumoGuard(srv.URL, ln)}
+	return &Emulator{srv: srv, guard: newKumoGuard(srv, ln)}
 }
 
 // URL is the emulator's endpoint.
 func (k *Emulator) URL() string { return k.guard.srv.URL }
+
+// Handler serves the emulator in-process, guarded like URL: a client in
+// this process (the harness's fault doors) can call it without a second
+// HTTP exchange.
+func (k *Emulator) Handler() http.Handler { return k.guard }
 
 // Close stops the emulator.
 func (k *Emulator) Close() {

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 
+	"net/http/httputil"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
@@ -66,5 +68,19 @@ func TestStartEmulatorAt(t *testing.T) {
 	if other, err := StartEmulatorAt(taken); err == nil {
 		other.Close()
 		t.Errorf("StartEmulatorAt(%s) succeeded on a taken address", taken)
+	}
+}
+
+// The guard calls kumo in-process: with the kumo in go.mod, its handler is
+// found, so a call to the emulator is one HTTP exchange and not two.
+func TestKumoHandlerIsReachable(t *testing.T) {
+	t.Parallel()
+	emu := StartEmulator()
+	defer emu.Close()
+	if kumoHandler(emu.srv) == nil {
+		t.Fatalf("kumo %s keeps its handler where kumoHandler does not look; every emulator call now takes an extra hop", kumoVersion)
+	}
+	if _, proxied := emu.guard.next.(*httputil.ReverseProxy); proxied {
+		t.Error("the guard proxies to kumo's listener though its handler is reachable")
 	}
 }
