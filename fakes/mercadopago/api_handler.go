@@ -51,7 +51,7 @@ func (f *Fake) handleCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	f.expireDue()
 	base := requestBaseURL(r)
-	p, created, err := f.store.create(key, fp, func(id int64) Payment { return req.build(id, now, base) })
+	p, created, err := f.store.create(key, fp, func(id int64) Payment { return req.build(id, now, base, f.qr) })
 	if errors.Is(err, errIdempotencyConflict) {
 		writeAPIError(w, idempotencyConflict())
 		return

@@ -54,6 +54,7 @@ type Fake struct {
 	faults      faultPlan
 	autoApprove atomic.Int64 // a time.Duration; 0 = off
 	persist     *persister   // nil without PersistPath
+	qr          *qrPainter
 	handler     http.Handler
 }
 
@@ -68,6 +69,7 @@ func New(opts Options) (*Fake, error) {
 		accessToken: opts.AccessToken,
 		defaults:    opts,
 		clock:       &clock{base: opts.Now},
+		qr:          newQRPainter(),
 		log:         opts.Logger,
 		bg:          newBackground(),
 	}
@@ -105,7 +107,11 @@ func (o Options) withDefaults() (Options, error) {
 		o.RetrySchedule = defaultRetrySchedule()
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Timeout: webhookTimeout}
+		// Its own transport: the default keeps two idle connections per
+		// host, fewer than the notifications a busy fake has in flight.
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		transport.MaxIdleConnsPerHost = 64
+		o.HTTPClient = &http.Client{Timeout: webhookTimeout, Transport: transport}
 	}
 	if o.SweepInterval <= 0 {
 		o.SweepInterval = defaultSweepInterval

@@ -56,7 +56,7 @@ func (r createRequest) validate(now time.Time) *apiError {
 }
 
 // build turns a valid request into a new pending payment.
-func (r createRequest) build(id int64, now time.Time, baseURL string) Payment {
+func (r createRequest) build(id int64, now time.Time, baseURL string, qr *qrPainter) Payment {
 	expiry := now.Add(defaultExpiry)
 	if r.DateOfExpiration != nil {
 		expiry = r.DateOfExpiration.Time
@@ -90,7 +90,7 @@ func (r createRequest) build(id int64, now time.Time, baseURL string) Payment {
 			Type: "OPENPLATFORM",
 			TransactionData: TransactionData{
 				QRCode:       code,
-				QRCodeBase64: qrImageBase64(code),
+				QRCodeBase64: qr.base64(code),
 				TicketURL:    fmt.Sprintf("%s/pix/%d", baseURL, id),
 			},
 		},

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"sync"
 )
 
 const (
@@ -16,16 +17,35 @@ const (
 	qrFinderSize = 7
 )
 
-// qrImageBase64 returns a base64 PNG that looks like a QR code for code:
-// finder patterns in three corners and modules drawn from a hash of the
-// code. It is not scannable; nothing in the system reads it back, and a
-// real encoder is not worth a dependency.
-func qrImageBase64(code string) string {
+// qrPainter draws the QR images of new payments, reusing its PNG encoder's
+// buffers: a fresh zlib writer per image would allocate about a megabyte.
+type qrPainter struct {
+	enc png.Encoder
+}
+
+func newQRPainter() *qrPainter {
+	return &qrPainter{enc: png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &encoderBuffers{}}}
+}
+
+// encoderBuffers is a png.EncoderBufferPool over a sync.Pool.
+type encoderBuffers struct{ pool sync.Pool }
+
+func (e *encoderBuffers) Get() *png.EncoderBuffer {
+	b, _ := e.pool.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (e *encoderBuffers) Put(b *png.EncoderBuffer) { e.pool.Put(b) }
+
+// base64 returns a base64 PNG that looks like a QR code for code: finder
+// patterns in three corners and modules drawn from a hash of the code. It
+// is not scannable; nothing in the system reads it back, and a real
+// encoder is not worth a dependency.
+func (q *qrPainter) base64(code string) string {
 	side := (qrModules + 2*qrQuietZone) * qrModulePix
-	img := image.NewGray(image.Rect(0, 0, side, side))
-	for i := range img.Pix {
-		img.Pix[i] = 0xFF
-	}
+	// Two colours: the PNG is written one bit per pixel, a fraction of the
+	// bytes to compress of a grey image; the fake makes one per payment.
+	img := image.NewPaletted(image.Rect(0, 0, side, side), color.Palette{color.White, color.Black})
 	bits := moduleBits(code)
 	for y := range qrModules {
 		for x := range qrModules {
@@ -36,7 +56,7 @@ func qrImageBase64(code string) string {
 	}
 	var buf bytes.Buffer
 	// Encoding an in-memory image to a bytes.Buffer cannot fail.
-	_ = png.Encode(&buf, img)
+	_ = q.enc.Encode(&buf, img)
 	return base64.StdEncoding.EncodeToString(buf.Bytes())
 }
 
@@ -70,11 +90,11 @@ func finderDark(dx, dy int) bool {
 	return ring != 1
 }
 
-func paintModule(img *image.Gray, x, y int) {
+func paintModule(img *image.Paletted, x, y int) {
 	x0, y0 := (x+qrQuietZone)*qrModulePix, (y+qrQuietZone)*qrModulePix
 	for py := y0; py < y0+qrModulePix; py++ {
 		for px := x0; px < x0+qrModulePix; px++ {
-			img.SetGray(px, py, color.Gray{})
+			img.SetColorIndex(px, py, 1)
 		}
 	}
 }

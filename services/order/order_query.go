@@ -9,12 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// querier is a pool or a transaction.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 const orderColumns = `id::text, customer_id, customer_name, status, total_cents, payment_id, payment_status,
 	qr_code, qr_code_base64, ticket_url, expires_at, created_at, updated_at, cancellation_reason`
 
@@ -58,9 +52,37 @@ func (s *Store) List(ctx context.Context, f ListFilter) ([]Order, error) {
 	return orders, nil
 }
 
-// getOrder reads one order with its details; lock is "" or a locking clause.
-func getOrder(ctx context.Context, q querier, id, lock string) (Order, error) {
-	rows, err := q.Query(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1 `+lock, id)
+// batcher is a pool or a transaction: what can send a batch of statements
+// in one round trip.
+type batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// getOrder reads one order with its details in one round trip; lock is ""
+// or a locking clause. Before the reads, claim (if not nil) queues a
+// statement of the caller's whose result it reads first.
+func getOrder(ctx context.Context, db batcher, id, lock string, claim *claimEvent) (Order, error) {
+	b := &pgx.Batch{}
+	if claim != nil {
+		claim.queue(b)
+	}
+	b.Queue(`SELECT `+orderColumns+` FROM orders WHERE id = $1 `+lock, id)
+	queueDetails(b, []string{id})
+	br := db.SendBatch(ctx, b)
+	o, err := readOrder(br, id, claim)
+	if cerr := br.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("get order %s: %w", id, cerr)
+	}
+	return o, err
+}
+
+func readOrder(br pgx.BatchResults, id string, claim *claimEvent) (Order, error) {
+	if claim != nil {
+		if err := claim.read(br); err != nil {
+			return Order{}, err
+		}
+	}
+	rows, err := br.Query()
 	if err != nil {
 		return Order{}, fmt.Errorf("get order %s: %w", id, err)
 	}
@@ -72,7 +94,7 @@ func getOrder(ctx context.Context, q querier, id, lock string) (Order, error) {
 		return Order{}, fmt.Errorf("get order %s: %w", id, err)
 	}
 	orders := []Order{o}
-	if err := loadDetails(ctx, q, orders); err != nil {
+	if err := readDetails(br, orders); err != nil {
 		return Order{}, err
 	}
 	return orders[0], nil
@@ -107,20 +129,43 @@ func deref(s *string) string {
 	return *s
 }
 
-// loadDetails fills the items and history of orders, one query per table.
-func loadDetails(ctx context.Context, q querier, orders []Order) error {
+// loadDetails fills the items and history of orders, one query per table,
+// in one round trip.
+func loadDetails(ctx context.Context, db batcher, orders []Order) error {
 	if len(orders) == 0 {
 		return nil
 	}
-	index := make(map[string]*Order, len(orders))
 	ids := make([]string, len(orders))
 	for i := range orders {
-		index[orders[i].ID], ids[i] = &orders[i], orders[i].ID
+		ids[i] = orders[i].ID
 	}
-	if err := loadItems(ctx, q, ids, index); err != nil {
+	b := &pgx.Batch{}
+	queueDetails(b, ids)
+	br := db.SendBatch(ctx, b)
+	err := readDetails(br, orders)
+	if cerr := br.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("load order details: %w", cerr)
+	}
+	return err
+}
+
+// queueDetails queues the reads of the items and the history of ids.
+func queueDetails(b *pgx.Batch, ids []string) {
+	b.Queue(`SELECT order_id::text, product_id::text, name, unit_price_cents, quantity
+		FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line_no`, ids)
+	b.Queue(`SELECT order_id::text, status, at FROM order_history WHERE order_id = ANY($1::uuid[])`, ids)
+}
+
+// readDetails reads what queueDetails queued into orders.
+func readDetails(br pgx.BatchResults, orders []Order) error {
+	index := make(map[string]*Order, len(orders))
+	for i := range orders {
+		index[orders[i].ID] = &orders[i]
+	}
+	if err := readItems(br, index); err != nil {
 		return err
 	}
-	if err := loadHistory(ctx, q, ids, index); err != nil {
+	if err := readHistory(br, index); err != nil {
 		return err
 	}
 	for i := range orders {
@@ -129,9 +174,8 @@ func loadDetails(ctx context.Context, q querier, orders []Order) error {
 	return nil
 }
 
-func loadItems(ctx context.Context, q querier, ids []string, index map[string]*Order) error {
-	rows, err := q.Query(ctx, `SELECT order_id::text, product_id::text, name, unit_price_cents, quantity
-		FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line_no`, ids)
+func readItems(br pgx.BatchResults, index map[string]*Order) error {
+	rows, err := br.Query()
 	if err != nil {
 		return fmt.Errorf("load order items: %w", err)
 	}
@@ -147,8 +191,8 @@ func loadItems(ctx context.Context, q querier, ids []string, index map[string]*O
 	return nil
 }
 
-func loadHistory(ctx context.Context, q querier, ids []string, index map[string]*Order) error {
-	rows, err := q.Query(ctx, `SELECT order_id::text, status, at FROM order_history WHERE order_id = ANY($1::uuid[])`, ids)
+func readHistory(br pgx.BatchResults, index map[string]*Order) error {
+	rows, err := br.Query()
 	if err != nil {
 		return fmt.Errorf("load order history: %w", err)
 	}

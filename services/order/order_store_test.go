@@ -73,6 +73,31 @@ func TestStoreCreateAndGet(t *testing.T) {
 	}
 }
 
+// An order is written whole or not at all, its payment request included,
+// though its statements go in one round trip.
+func TestStoreCreateIsAllOrNothing(t *testing.T) {
+	t.Parallel()
+	f := newStoreFixture(t)
+	o := New(uuid.NewString(), Customer{ID: uuid.NewString(), Name: "Ana"}, []Item{
+		{ProductID: f.ids[0], Name: "X-Burger", UnitPrice: 1050, Quantity: 1},
+		{ProductID: f.ids[1], Name: "Batata", UnitPrice: 1150, Quantity: 0}, // the table's CHECK refuses it
+	}, time.Now().UTC())
+	env, err := events.New(events.OrderPaymentRequested, events.OrderService, events.PaymentService, "", paymentRequest(o))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Create(t.Context(), o, Message{Queue: events.PaymentQueue, Envelope: env}); err == nil {
+		t.Fatal("Create with a line of quantity 0 succeeded")
+	}
+	if _, err := f.store.Get(t.Context(), o.ID); !errors.Is(err, ErrOrderNotFound) {
+		t.Errorf("Get after a failed Create = %v; want ErrOrderNotFound", err)
+	}
+	var waiting int
+	if err := f.store.pool.QueryRow(t.Context(), `SELECT count(*) FROM outbox`).Scan(&waiting); err != nil || waiting != 0 {
+		t.Errorf("outbox holds %d rows (%v) after a failed Create; want 0", waiting, err)
+	}
+}
+
 func TestStoreGetUnknown(t *testing.T) {
 	t.Parallel()
 	f := newStoreFixture(t)

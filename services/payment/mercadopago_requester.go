@@ -45,9 +45,14 @@ func newRequester(cfg MercadoPagoConfig, log *slog.Logger) (*requester, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A transport of its own: the default one keeps two idle connections
+	// per host, fewer than the consumer's handlers have calls to Mercado
+	// Pago in flight, so a busy service would dial for most calls.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 64
 	return &requester{
 		base:       base,
-		client:     &http.Client{Timeout: cfg.RequestTimeout},
+		client:     &http.Client{Timeout: cfg.RequestTimeout, Transport: transport},
 		maxRetries: max(cfg.MaxRetries, 0),
 		backoff:    max(cfg.RetryBase, time.Millisecond),
 		log:        log,

@@ -70,21 +70,45 @@ func TestPaymentGivenUpPastTheDeadline(t *testing.T) {
 	}
 }
 
-// An event delivered again after it was fully processed publishes nothing.
-func TestPaymentRequestedDuplicateIsAcknowledged(t *testing.T) {
+// The service dies (here: the queue refuses) after storing the payment and
+// before publishing it: the redelivery publishes the stored payment, and
+// makes no second one, neither at Mercado Pago nor in the table.
+func TestPaymentRequestedRedeliveryPublishesWhatWasStored(t *testing.T) {
 	t.Parallel()
 	env := newAWSEnv(t)
-	_, mpSrv := newFake(t)
+	fake, mpSrv := newFake(t)
 	domain := newDomain(t, env, mpSrv.URL, testWebhookURL)
-	pub := &countingPublisher{next: domain.events, n: map[string]int{}}
+	working := domain.events
+	req, orderID := paymentRequest(t, uuid.NewString(), 1000)
+
+	domain.events = failingPublisher{}
+	if err := domain.HandlePaymentRequested(context.Background(), req); err == nil {
+		t.Fatal("HandlePaymentRequested succeeded with the queue down; want an error, for a redelivery")
+	}
+	stored, err := env.store().Get(context.Background(), IDForOrder(orderID))
+	if err != nil {
+		t.Fatalf("after the failed publish: %v; want the payment stored", err)
+	}
+
+	pub := &countingPublisher{next: working, n: map[string]int{}}
 	domain.events = pub
-	req, _ := paymentRequest(t, uuid.NewString(), 1000)
-	for range 3 {
+	for range 2 {
 		if err := domain.HandlePaymentRequested(context.Background(), req); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := pub.count(events.PaymentCreated); n != 1 {
-		t.Fatalf("payment-created published %d times for one event delivered thrice; want 1", n)
+	if n := pub.count(events.PaymentCreated); n != 2 {
+		t.Fatalf("payment-created published %d times for two redeliveries; want each to publish", n)
+	}
+	created := named(t, env.orderEvents(t, countAtLeast(t, events.PaymentCreated, 2)), events.PaymentCreated)
+	for _, c := range created {
+		if c.PaymentID != stored.ID || c.ProviderPaymentID != stored.ProviderPaymentID || c.QRCode != stored.QRCode {
+			t.Fatalf("payment-created %+v; want the stored payment %+v", c, stored)
+		}
+	}
+	again, err := env.store().Get(context.Background(), stored.ID)
+	if err != nil || again != stored || len(fake.Payments()) != 1 {
+		t.Fatalf("record %+v (%v), %d Mercado Pago payments; want the first record unchanged, one payment",
+			again, err, len(fake.Payments()))
 	}
 }

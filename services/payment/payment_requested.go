@@ -9,7 +9,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/services/events"
-	"github.com/comanda/comanda/services/platform/inbox"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/money"
 	"github.com/comanda/comanda/services/platform/queue"
@@ -22,13 +21,18 @@ const minRemaining = time.Minute
 // sure the order has its one payment, then tells the order service about it
 // (payment-created, or payment-failed when the payment can never be made).
 //
-// Idempotent twice over: by business key (the payment id derives from the
-// order id, and the record is written only if absent) and by event id (a
-// marker written with the record, marked DONE once the outcome is
-// published). A redelivery that finds the marker DONE has nothing to do; one
-// that finds the payment stored but the marker not DONE (the service died
-// before publishing) publishes the payment as stored, which is harmless:
-// the order service dedupes.
+// Idempotent by business key alone: the payment id derives from the order
+// id, Mercado Pago's idempotency key from the payment id, and the record is
+// written only if absent. Every delivery publishes the payment as stored,
+// so a redelivery after the service died between storing and publishing
+// sends what was lost, and one after a publish sends a duplicate that the
+// order service acknowledges without effect (its status machine and its
+// payment snapshots never apply a payment twice, nor go backwards).
+//
+// There is deliberately no event-id marker here: it cost a
+// read, a transaction and a write per order and bought nothing the record
+// does not, beyond sparing a redelivery its duplicate publish. A new order
+// costs two DynamoDB calls (GetItem, PutItem), a redelivery one (GetItem).
 func (s *payments) HandlePaymentRequested(ctx context.Context, env events.Envelope) error {
 	var req events.OrderPaymentRequestedPayload
 	if err := env.Decode(&req); err != nil {
@@ -39,30 +43,34 @@ func (s *payments) HandlePaymentRequested(ctx context.Context, env events.Envelo
 		return queue.Permanent(err)
 	}
 	req.OrderID = orderID
-	state, err := s.store.inbox.State(ctx, env.Meta.EventID)
+	p, err := s.ensure(ctx, req, env.Meta.EventDate)
 	if err != nil {
 		return err
 	}
-	if state == inbox.Done {
-		s.log.InfoContext(ctx, "duplicate event acknowledged", "event_id", env.Meta.EventID, "order_id", orderID)
-		return nil
-	}
-	p, err := s.ensure(ctx, req, env.Meta)
-	if err != nil {
-		return err
-	}
-	if err := s.publishOutcome(ctx, p); err != nil {
-		return err
-	}
-	return s.store.inbox.Mark(ctx, env.Meta.EventID, inbox.Done, s.now())
+	return s.publishOutcome(ctx, p)
 }
 
-// publishOutcome tells the order service where a new payment stands.
+// publishOutcome tells the order service where a new payment stands: made
+// (payment-created), or never to be made (payment-failed). A payment
+// Mercado Pago settled before it was stored (a delivery that created it,
+// then failed to store it and was retried while the customer paid) has its
+// settlement published too: the webhooks that told of it may all have come
+// while there was no record to settle, and nothing else would ever say so.
+// The order service applies each of these once, however often it hears them.
 func (s *payments) publishOutcome(ctx context.Context, p Payment) error {
 	if p.Status == StatusRejected && p.ProviderPaymentID == 0 {
 		return s.publish(ctx, events.PaymentFailed, p, p.FailureReason)
 	}
-	return s.publish(ctx, events.PaymentCreated, p, "")
+	if err := s.publish(ctx, events.PaymentCreated, p, ""); err != nil {
+		return err
+	}
+	switch p.Status {
+	case StatusApproved:
+		return s.publish(ctx, events.PaymentCompleted, p, "")
+	case StatusRejected, StatusCancelled:
+		return s.publish(ctx, events.PaymentFailed, p, "settled at Mercado Pago before the payment was stored")
+	}
+	return nil
 }
 
 func validateRequest(req events.OrderPaymentRequestedPayload) (string, error) {
@@ -88,18 +96,18 @@ func validateRequest(req events.OrderPaymentRequestedPayload) (string, error) {
 // Mercado Pago is unavailable the error is transient (the message is
 // requeued, however many times) until Deadline after the order asked; then
 // the payment is given up the same way.
-func (s *payments) ensure(ctx context.Context, req events.OrderPaymentRequestedPayload, meta events.Meta) (Payment, error) {
+func (s *payments) ensure(ctx context.Context, req events.OrderPaymentRequestedPayload, requestedAt time.Time) (Payment, error) {
 	id := IDForOrder(req.OrderID)
 	p, err := s.store.Get(ctx, id)
 	if err == nil || !errors.Is(err, ErrPaymentNotFound) {
 		return p, err
 	}
-	pix := s.pixRequest(req, meta.EventDate)
+	pix := s.pixRequest(req, requestedAt)
 	mp, err := s.createAtProvider(ctx, pix)
 	switch {
 	case errors.Is(err, ErrProviderRejected):
 		p = s.failedPayment(ctx, id, req, "mercado pago refused the payment: "+err.Error())
-	case err != nil && s.pastDeadline(meta.EventDate):
+	case err != nil && s.pastDeadline(requestedAt):
 		p = s.failedPayment(ctx, id, req, fmt.Sprintf("mercado pago unavailable for more than %s: %v", s.settings.Deadline, err))
 	case err != nil:
 		return Payment{}, queue.Transient(err)
@@ -109,8 +117,10 @@ func (s *payments) ensure(ctx context.Context, req events.OrderPaymentRequestedP
 		}
 		p = s.newPayment(ctx, id, req, mp)
 	}
-	err = s.store.CreateFor(ctx, p, meta.EventID)
+	err = s.store.Create(ctx, p)
 	if errors.Is(err, ErrPaymentExists) {
+		// Rare (two deliveries at once), so the winner is read back
+		// rather than asked of every creation.
 		return s.store.Get(ctx, id)
 	}
 	if err != nil {

@@ -27,8 +27,9 @@ func TestPaymentRequestedRedeliveredMakesOnePayment(t *testing.T) {
 	req, orderID := paymentRequest(t, customerID, 2590)
 	ctx := logging.WithCorrelationID(context.Background(), req.Meta.CorrelationID)
 
-	// The same request twice, then again under another event id: the
-	// duplicate is acknowledged, the new event republishes the payment.
+	// The same request twice, then again under another event id: every
+	// delivery finds the stored payment and publishes it again, unchanged
+	// (the order service acknowledges the duplicates without effect).
 	again := req
 	again.Meta.EventID = uuid.NewString()
 	for _, env := range []events.Envelope{req, req, again} {
@@ -57,9 +58,9 @@ func TestPaymentRequestedRedeliveredMakesOnePayment(t *testing.T) {
 		t.Fatalf("stored = %+v", stored)
 	}
 
-	created := named(t, env.orderEvents(t, countAtLeast(t, events.PaymentCreated, 2)), events.PaymentCreated)
-	if len(created) != 2 || created[0] != created[1] {
-		t.Fatalf("payment-created events = %+v; want the same one twice", created)
+	created := named(t, env.orderEvents(t, countAtLeast(t, events.PaymentCreated, 3)), events.PaymentCreated)
+	if len(created) != 3 || created[0] != created[1] || created[1] != created[2] {
+		t.Fatalf("payment-created events = %+v; want the same one thrice", created)
 	}
 	if c := created[0]; c.PaymentID != stored.ID || c.OrderID != orderID || c.Status != "PENDING" || c.ProviderPaymentID != mp.ID ||
 		c.AmountCents != 2590 || c.QRCode != stored.QRCode || !c.ExpiresAt.Equal(stored.ExpiresAt) {
@@ -113,6 +114,41 @@ func TestPaymentRequestedAdoptsAnEarlierCreation(t *testing.T) {
 	stored, err := env.store().Get(context.Background(), IDForOrder(orderID))
 	if err != nil || stored.ProviderPaymentID != first.ID || len(fake.Payments()) != 1 {
 		t.Fatalf("stored %+v (%v), %d payments; want the earlier payment %d adopted", stored, err, len(fake.Payments()), first.ID)
+	}
+}
+
+// A delivery that created the payment died before storing it, the
+// customer paid meanwhile, and every webhook about it found no record: the
+// retried delivery stores the payment approved and says so, or the order
+// would wait for ever.
+func TestPaymentRequestedAfterTheCustomerPaid(t *testing.T) {
+	t.Parallel()
+	env := newAWSEnv(t)
+	fake, mpSrv := newFake(t)
+	domain := newDomain(t, env, mpSrv.URL, testWebhookURL)
+	req, orderID := paymentRequest(t, uuid.NewString(), 1500)
+	var payload events.OrderPaymentRequestedPayload
+	if err := req.Decode(&payload); err != nil {
+		t.Fatal(err)
+	}
+	first, err := domain.mp.CreatePix(context.Background(), domain.pixRequest(payload, req.Meta.EventDate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fake.Approve(context.Background(), first.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := domain.HandlePaymentRequested(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := env.store().Get(context.Background(), IDForOrder(orderID))
+	if err != nil || stored.Status != StatusApproved || stored.ProviderPaymentID != first.ID {
+		t.Fatalf("stored %+v (%v); want the approved payment %d", stored, err, first.ID)
+	}
+	completed := named(t, env.orderEvents(t, countAtLeast(t, events.PaymentCompleted, 1)), events.PaymentCompleted)
+	if len(completed) != 1 || completed[0].OrderID != orderID || completed[0].Status != string(StatusApproved) {
+		t.Fatalf("payment-completed events = %+v; want one for order %s", completed, orderID)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -12,24 +13,23 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/comanda/comanda/services/platform/inbox"
 	"github.com/comanda/comanda/services/platform/money"
 )
 
 // OrderIndex is the global secondary index on order_id (topology.json).
 const OrderIndex = "order_id-index"
 
-// Store keeps payments in DynamoDB, one item per payment, keyed by id, and
-// the markers of the events consumed (see package inbox) in the same table.
+// Store keeps payments in DynamoDB, one item per payment, keyed by id. The
+// table may still hold event markers ("event#<id>") that earlier
+// versions wrote; they expire by their TTL.
 type Store struct {
 	db    *dynamodb.Client
 	table string
-	inbox *inbox.Inbox
 }
 
 // NewStore returns a store on table.
 func NewStore(db *dynamodb.Client, table string) *Store {
-	return &Store{db: db, table: table, inbox: inbox.New(db, table)}
+	return &Store{db: db, table: table}
 }
 
 // item is a payment as stored.
@@ -69,32 +69,6 @@ func (it item) payment() Payment {
 		ExpiresAt: it.ExpiresAt.UTC(), CreatedAt: it.CreatedAt.UTC(), UpdatedAt: it.UpdatedAt.UTC(),
 		CorrelationID: it.CorrelationID, FailureReason: it.FailureReason,
 	}
-}
-
-// CreateFor stores p, and the marker of eventID (the request that made it),
-// in one transaction, unless a payment with its id exists
-// (ErrPaymentExists). Without an event id it is Create.
-func (s *Store) CreateFor(ctx context.Context, p Payment, eventID string) error {
-	if eventID == "" {
-		return s.Create(ctx, p)
-	}
-	av, err := attributevalue.MarshalMap(toItem(p))
-	if err != nil {
-		return fmt.Errorf("encode payment %s: %w", p.ID, err)
-	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Put: &types.Put{TableName: aws.String(s.table), Item: av, ConditionExpression: aws.String("attribute_not_exists(id)")}},
-		s.inbox.Record(eventID, inbox.Applied, p.CreatedAt),
-	}})
-	if inbox.ConditionFailed(err, 0) || inbox.ConditionFailed(err, 1) {
-		// The payment exists, or this very event made it: either way the
-		// stored payment is the order's.
-		return fmt.Errorf("create payment %s: %w", p.ID, ErrPaymentExists)
-	}
-	if err != nil {
-		return fmt.Errorf("create payment %s: %w", p.ID, err)
-	}
-	return nil
 }
 
 // Create stores p unless a payment with its id exists (ErrPaymentExists):
@@ -152,36 +126,56 @@ func (s *Store) FindByOrder(ctx context.Context, orderID string) (Payment, error
 	return decode(out.Items[0])
 }
 
-// Advance moves a PENDING payment to the final status to. It reports
-// whether it changed anything; when not (the payment was already final),
-// it returns the payment as it is, so the caller can tell "already there"
-// from "elsewhere". A state never goes backwards.
-func (s *Store) Advance(ctx context.Context, id string, to Status, at time.Time) (Payment, bool, error) {
-	if !to.Final() {
-		return Payment{}, false, fmt.Errorf("advance payment %s: %s is not a final status", id, to)
+// Settle moves payment id from PENDING to the final status to, if its
+// Mercado Pago payment is providerID, in one conditional UpdateItem. It
+// reports whether it changed anything; when not (the payment was already
+// final, or holds another Mercado Pago payment), it returns the payment as
+// it is, so the caller can tell "already there" from "elsewhere"; a
+// missing payment is ErrPaymentNotFound. A state never goes backwards.
+//
+// The write comes first, without reading: a notification that settles a
+// payment, the common case, then costs one call. A refused one gets the
+// record back with the refusal (ReturnValuesOnConditionCheckFailure); an
+// emulator that does not send it back (kumo) costs a read more.
+func (s *Store) Settle(ctx context.Context, id string, providerID int64, to Status, at time.Time) (Payment, bool, error) {
+	if !CanAdvance(StatusPending, to) {
+		return Payment{}, false, fmt.Errorf("settle payment %s: %s is not a final status", id, to)
 	}
-	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                aws.String(s.table),
-		Key:                      key(id),
-		UpdateExpression:         aws.String("SET #status = :to, updated_at = :at"),
-		ConditionExpression:      aws.String("attribute_exists(id) AND #status = :pending"),
-		ExpressionAttributeNames: map[string]string{"#status": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":to":      &types.AttributeValueMemberS{Value: string(to)},
-			":pending": &types.AttributeValueMemberS{Value: string(StatusPending)},
-			":at":      &types.AttributeValueMemberS{Value: at.UTC().Format(time.RFC3339Nano)},
-		},
-		ReturnValues: types.ReturnValueAllNew,
-	})
-	if isConditionFailed(err) {
+	out, err := s.db.UpdateItem(ctx, settleInput(s.table, id, providerID, to, at))
+	var refused *types.ConditionalCheckFailedException
+	switch {
+	case errors.As(err, &refused) && refused.Item != nil:
+		current, err := decode(refused.Item)
+		return current, false, err
+	case isConditionFailed(err):
 		current, err := s.Get(ctx, id)
 		return current, false, err
-	}
-	if err != nil {
-		return Payment{}, false, fmt.Errorf("advance payment %s to %s: %w", id, to, err)
+	case err != nil:
+		return Payment{}, false, fmt.Errorf("settle payment %s to %s: %w", id, to, err)
 	}
 	p, err := decode(out.Attributes)
 	return p, err == nil, err
+}
+
+func settleInput(table, id string, providerID int64, to Status, at time.Time) *dynamodb.UpdateItemInput {
+	condition := "attribute_exists(id) AND #status = :pending"
+	values := map[string]types.AttributeValue{
+		":to":      &types.AttributeValueMemberS{Value: string(to)},
+		":pending": &types.AttributeValueMemberS{Value: string(StatusPending)},
+		":at":      &types.AttributeValueMemberS{Value: at.UTC().Format(time.RFC3339Nano)},
+	}
+	condition += " AND provider_payment_id = :provider"
+	values[":provider"] = &types.AttributeValueMemberN{Value: strconv.FormatInt(providerID, 10)}
+	return &dynamodb.UpdateItemInput{
+		TableName:                           aws.String(table),
+		Key:                                 key(id),
+		UpdateExpression:                    aws.String("SET #status = :to, updated_at = :at"),
+		ConditionExpression:                 aws.String(condition),
+		ExpressionAttributeNames:            map[string]string{"#status": "status"},
+		ExpressionAttributeValues:           values,
+		ReturnValues:                        types.ReturnValueAllNew,
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+	}
 }
 
 // Ready checks that the table can be reached.

@@ -56,12 +56,12 @@ func TestStoreNotFound(t *testing.T) {
 	if _, err := store.FindByOrder(ctx, uuid.NewString()); !errors.Is(err, ErrPaymentNotFound) {
 		t.Errorf("FindByOrder = %v; want ErrPaymentNotFound", err)
 	}
-	if _, _, err := store.Advance(ctx, uuid.NewString(), StatusApproved, time.Now()); !errors.Is(err, ErrPaymentNotFound) {
-		t.Errorf("Advance = %v; want ErrPaymentNotFound", err)
+	if _, _, err := store.Settle(ctx, uuid.NewString(), 1, StatusApproved, time.Now()); !errors.Is(err, ErrPaymentNotFound) {
+		t.Errorf("Settle = %v; want ErrPaymentNotFound", err)
 	}
 }
 
-func TestStoreAdvanceNeverGoesBackwards(t *testing.T) {
+func TestStoreSettleNeverGoesBackwards(t *testing.T) {
 	t.Parallel()
 	store := newAWSEnv(t).store()
 	ctx := context.Background()
@@ -70,20 +70,44 @@ func TestStoreAdvanceNeverGoesBackwards(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := p.CreatedAt.Add(time.Minute)
-	got, changed, err := store.Advance(ctx, p.ID, StatusApproved, at)
+	got, changed, err := store.Settle(ctx, p.ID, p.ProviderPaymentID, StatusApproved, at)
 	if err != nil || !changed || got.Status != StatusApproved || !got.UpdatedAt.Equal(at) {
-		t.Fatalf("Advance to APPROVED = %s %v %v (updated %v); want APPROVED, changed", got.Status, changed, err, got.UpdatedAt)
+		t.Fatalf("Settle to APPROVED = %s %v %v (updated %v); want APPROVED, changed", got.Status, changed, err, got.UpdatedAt)
 	}
 	for _, to := range []Status{StatusApproved, StatusRejected, StatusCancelled} {
-		got, changed, err := store.Advance(ctx, p.ID, to, at.Add(time.Minute))
+		got, changed, err := store.Settle(ctx, p.ID, p.ProviderPaymentID, to, at.Add(time.Minute))
 		if err != nil || changed || got.Status != StatusApproved || !got.UpdatedAt.Equal(at) {
-			t.Errorf("Advance(APPROVED → %s) = %s %v %v; want it unchanged", to, got.Status, changed, err)
+			t.Errorf("Settle(APPROVED → %s) = %s %v %v; want it unchanged", to, got.Status, changed, err)
 		}
 	}
-	if _, _, err := store.Advance(ctx, p.ID, StatusPending, at); err == nil {
-		t.Error("Advance to PENDING succeeded; a state never goes backwards")
+	if _, _, err := store.Settle(ctx, p.ID, p.ProviderPaymentID, StatusPending, at); err == nil {
+		t.Error("Settle to PENDING succeeded; a state never goes backwards")
 	}
 	if got, _ := store.Get(ctx, p.ID); got.Status != StatusApproved || got.QRCode != p.QRCode {
 		t.Errorf("after the refused moves: %+v", got)
+	}
+}
+
+// Settle moves a payment only if it holds the Mercado Pago payment named;
+// otherwise it returns the record as it is, unchanged.
+func TestStoreSettleChecksTheMercadoPagoPayment(t *testing.T) {
+	t.Parallel()
+	store := newAWSEnv(t).store()
+	ctx := context.Background()
+	p := newStoredPayment(uuid.NewString())
+	if err := store.Create(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	at := p.CreatedAt.Add(time.Minute)
+	got, changed, err := store.Settle(ctx, p.ID, p.ProviderPaymentID+1, StatusApproved, at)
+	if err != nil || changed || got != p {
+		t.Fatalf("Settle with another Mercado Pago payment = %+v %v %v; want the record unchanged", got, changed, err)
+	}
+	got, changed, err = store.Settle(ctx, p.ID, p.ProviderPaymentID, StatusRejected, at)
+	if err != nil || !changed || got.Status != StatusRejected || !got.UpdatedAt.Equal(at) {
+		t.Fatalf("Settle = %+v %v %v; want REJECTED, changed", got, changed, err)
+	}
+	if _, _, err := store.Settle(ctx, uuid.NewString(), 1, StatusApproved, at); !errors.Is(err, ErrPaymentNotFound) {
+		t.Errorf("Settle of no payment = %v; want ErrPaymentNotFound", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -27,6 +28,8 @@ import (
 type kitchenEnv struct {
 	handler  http.Handler
 	kitchen  *Kitchen
+	store    *KitchenStore
+	ops      *opRecorder // the store's DynamoDB operations
 	tokens   *tokentest.Issuer
 	sqs      *sqs.Client
 	orderURL string
@@ -41,10 +44,13 @@ func newKitchenEnv(t *testing.T) *kitchenEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := NewKitchenStore(clients.DynamoDB, awstest.CreateTable(t, clients, "kitchen-orders"))
+	ops := &opRecorder{}
+	store := NewKitchenStore(ops.client(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
 	k := NewKitchen(store, pub, testLog())
+	t.Cleanup(k.announcer.removing.close) // for tests that do not run the relay
 	tokens := tokentest.New(t)
-	return &kitchenEnv{handler: newHandler(k, tokens.Verifier(), testLog()), kitchen: k, tokens: tokens, sqs: clients.SQS, orderURL: orderURL}
+	return &kitchenEnv{handler: newHandler(k, tokens.Verifier(), testLog()), kitchen: k, store: store, ops: ops,
+		tokens: tokens, sqs: clients.SQS, orderURL: orderURL}
 }
 
 // paid delivers an order-paid-event for a fresh order and returns its record id.
@@ -207,6 +213,15 @@ func TestHTTPTransitionsPublishToOrderQueue(t *testing.T) {
 		t.Fatalf("completed = %d %s", code, body)
 	}
 	e.expectEvent(t, events.ProductionCompleted, rec)
+	eventually(t, 5*time.Second, func() error { // published, then removed from the outbox in a batch
+		if left, err := e.store.Waiting(t.Context(), time.Now(), 10); err != nil || len(left) != 0 {
+			return fmt.Errorf("outbox = %v, %v; want empty", left, err)
+		}
+		return nil
+	})
+	if seen := e.ops.seen(); !strings.Contains(seen, "BatchWriteItem") || strings.Contains(seen, "DeleteItem") {
+		t.Errorf("operations = %s; want the outbox emptied by BatchWriteItem", seen)
+	}
 	for _, path := range []string{"/production/" + uuid.NewString() + "/started", "/production/nope/completed"} {
 		if code, body := e.do(t, http.MethodPut, path, token.RoleEmployee); code != http.StatusNotFound || errorCode(t, body) != "production_not_found" {
 			t.Errorf("PUT %s = %d %s; want 404", path, code, body)
@@ -270,12 +285,13 @@ func TestHTTPPublishFailureLeavesTheAnnouncementToTheRelay(t *testing.T) {
 	if err := json.Unmarshal(body, &rec); code != http.StatusOK || err != nil || rec.Status != StatusInPreparation {
 		t.Fatalf("started with SQS down = %d %s; want 200", code, body)
 	}
-	waiting, err := e.kitchen.store.(*KitchenStore).Waiting(t.Context(), 10)
+	waiting, err := e.store.Waiting(t.Context(), time.Now(), 10)
 	if err != nil || len(waiting) != 1 || waiting[0].EventName != events.ProductionStarted {
 		t.Fatalf("outbox = %v (%v); want the production-started announcement", waiting, err)
 	}
 
 	pub.down.Store(false)
+	e.kitchen.announcer.relayAfter = 0 // no request is publishing it
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- e.kitchen.RelayOutbox(ctx, 20*time.Millisecond) }()
@@ -284,26 +300,41 @@ func TestHTTPPublishFailureLeavesTheAnnouncementToTheRelay(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if waiting, err := e.kitchen.store.(*KitchenStore).Waiting(t.Context(), 10); err != nil || len(waiting) != 0 {
+	if waiting, err := e.store.Waiting(t.Context(), time.Now(), 10); err != nil || len(waiting) != 0 {
 		t.Errorf("outbox after the relay = %v (%v); want empty", waiting, err)
 	}
 }
 
-// An order-paid event delivered twice makes one record; the second
-// delivery is recognised by its event id.
-func TestOrderPaidDuplicateIsAcknowledged(t *testing.T) {
+// An order-paid event delivered again, even after the kitchen moved the
+// record on, and another event about the same order, leave the one record
+// as it is: the record's id is the order's, and it is only created if absent.
+func TestOrderPaidRedeliveredMakesOneRecord(t *testing.T) {
 	t.Parallel()
 	e := newKitchenEnv(t)
 	id, env := e.paid(t)
-	if err := e.kitchen.HandleOrderPaid(t.Context(), env); err != nil {
-		t.Fatalf("duplicate delivery = %v; want it acknowledged", err)
-	}
-	state, err := e.kitchen.store.(*KitchenStore).inbox.State(t.Context(), env.Meta.EventID)
-	if err != nil || state == "" {
-		t.Fatalf("event marker = %q (%v); want one", state, err)
-	}
-	if _, err := e.kitchen.Get(t.Context(), id); err != nil {
+	first, err := e.kitchen.Get(t.Context(), id)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := e.kitchen.Advance(t.Context(), id, "started"); err != nil {
+		t.Fatal(err)
+	}
+	other := env
+	other.Meta.EventID = uuid.NewString() // the same order, announced again
+	for _, again := range []events.Envelope{env, other} {
+		if err := e.kitchen.HandleOrderPaid(t.Context(), again); err != nil {
+			t.Fatalf("event %s again = %v; want it acknowledged", again.Meta.EventID, err)
+		}
+	}
+	all, err := e.kitchen.store.List(t.Context(), StatusReceived, StatusInPreparation, StatusCompleted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 1 || all[0].ID != id || all[0].Status != StatusInPreparation || !all[0].CreatedAt.Equal(first.CreatedAt) {
+		t.Errorf("records = %+v; want only %s, still IN_PREPARATION, created %v", all, id, first.CreatedAt)
+	}
+	if seen := e.ops.seen(); strings.Count(seen, "PutItem") != 3 || strings.Count(seen, "TransactWriteItems") != 1 {
+		t.Errorf("operations = %s; want one conditional put per order-paid event and one transaction, the move's", seen)
 	}
 }
 

@@ -31,8 +31,6 @@ var (
 	ErrNotFound          = errors.New("kitchen record not found")
 	ErrInvalidTransition = errors.New("invalid transition")
 	ErrUnknownStatus     = errors.New("unknown status")
-	// ErrDuplicateEvent is an event consumed before.
-	ErrDuplicateEvent = errors.New("event already processed")
 )
 
 // ParseStatus accepts exactly one of the three statuses.

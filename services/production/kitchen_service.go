@@ -11,7 +11,7 @@ import (
 
 // recordStore is what the kitchen needs from storage (KitchenStore).
 type recordStore interface {
-	Create(ctx context.Context, rec Record, eventID string) (bool, error)
+	Create(ctx context.Context, rec Record) (bool, error)
 	Get(ctx context.Context, id string) (Record, error)
 	List(ctx context.Context, statuses ...Status) ([]Record, error)
 	Transition(ctx context.Context, id string, t Transition, at time.Time, announce Announce) (Record, error)
@@ -31,8 +31,9 @@ func NewKitchen(store *KitchenStore, pub eventPublisher, log *slog.Logger) *Kitc
 	return &Kitchen{store: store, announcer: newProgressAnnouncer(store, pub, log), now: time.Now, log: log}
 }
 
-// RelayOutbox publishes, every interval until ctx ends and then once more,
-// the announcements a failed publish or a crash left in the outbox.
+// RelayOutbox publishes, every interval until ctx ends, the announcements a
+// failed publish or a crash left in the outbox; when ctx ends, it flushes
+// the announcements of the last moves and relays once more.
 func (k *Kitchen) RelayOutbox(ctx context.Context, every time.Duration) error {
 	return k.announcer.Run(ctx, every)
 }
@@ -59,6 +60,10 @@ func (k *Kitchen) Get(ctx context.Context, id string) (Record, error) {
 // order service: the announcement is stored with the move, in one
 // transaction, then published; if the publish fails, the outbox relay
 // publishes it later, so the move stands and the answer is still a success.
+//
+// The move reads the record first (KitchenStore.Transition): the
+// announcement needs its order id, which the record id does not reveal, and
+// the answer is the whole record.
 func (k *Kitchen) Advance(ctx context.Context, id, action string) (Record, error) {
 	t, ok := TransitionFor(action)
 	if !ok {

@@ -15,7 +15,6 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/comanda/comanda/services/events"
-	"github.com/comanda/comanda/services/platform/inbox"
 )
 
 // StatusIndex is the global secondary index (hash status, range created_at)
@@ -31,18 +30,16 @@ const MaxListed = 1000
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 
 // KitchenStore keeps kitchen records in DynamoDB, and in the same table the
-// markers of the events consumed (package inbox) and the outbox of the
-// announcements not yet published (kitchen_outbox.go).
+// outbox of the announcements not yet published (kitchen_outbox.go).
 type KitchenStore struct {
 	db       *dynamodb.Client
 	table    string
-	inbox    *inbox.Inbox
 	pageSize int32 // 0 lets DynamoDB choose; tests set it to exercise paging
 }
 
 // NewKitchenStore uses table, which must have the StatusIndex.
 func NewKitchenStore(db *dynamodb.Client, table string) *KitchenStore {
-	return &KitchenStore{db: db, table: table, inbox: inbox.New(db, table)}
+	return &KitchenStore{db: db, table: table}
 }
 
 // kitchenItem is a record as stored.
@@ -57,25 +54,25 @@ type kitchenItem struct {
 }
 
 // Create stores rec unless a record with its id exists; created says which.
-// With an event id, the event's marker (package inbox) is written in the same
-// transaction, and an event recorded before fails with ErrDuplicateEvent.
-func (s *KitchenStore) Create(ctx context.Context, rec Record, eventID string) (created bool, err error) {
+//
+// One conditional put is the whole of the order-paid consumer's idempotency:
+// the id derives from the order id (RecordID), so a redelivered event, or a
+// second event about the same order, finds the record and changes nothing,
+// whatever became of the record since. An event-id marker
+// written with it would only tell those two cases apart, in a log line, at
+// the price of a transaction and one more item per order.
+func (s *KitchenStore) Create(ctx context.Context, rec Record) (created bool, err error) {
 	item, err := attributevalue.MarshalMap(toItem(rec))
 	if err != nil {
 		return false, fmt.Errorf("encode kitchen record %s: %w", rec.ID, err)
 	}
-	put := &types.Put{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(id)")}
-	if eventID == "" {
-		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: put.TableName, Item: put.Item, ConditionExpression: put.ConditionExpression})
-	} else {
-		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-			{Put: put}, s.inbox.Record(eventID, inbox.Done, rec.CreatedAt),
-		}})
-	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:           aws.String(s.table),
+		Item:                item,
+		ConditionExpression: aws.String("attribute_not_exists(id)"),
+	})
 	switch {
-	case inbox.ConditionFailed(err, 1):
-		return false, fmt.Errorf("kitchen record %s: event %s: %w", rec.ID, eventID, ErrDuplicateEvent)
-	case isConditionFailed(err) || inbox.ConditionFailed(err, 0):
+	case isConditionFailed(err):
 		return false, nil
 	case err != nil:
 		return false, fmt.Errorf("put kitchen record %s: %w", rec.ID, err)
@@ -144,7 +141,7 @@ func (s *KitchenStore) Transition(ctx context.Context, id string, t Transition, 
 		items = append(items, types.TransactWriteItem{Put: put})
 	}
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-	if inbox.ConditionFailed(err, 0) {
+	if transactionConditionFailed(err, 0) {
 		return Record{}, s.whyNot(ctx, id, t)
 	}
 	if err != nil {
@@ -224,6 +221,16 @@ func (s *KitchenStore) Ping(ctx context.Context) error {
 
 func key(id string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: id}}
+}
+
+// transactionConditionFailed reports whether err is a cancelled
+// transaction whose item at index i failed its condition.
+func transactionConditionFailed(err error, i int) bool {
+	var tce *types.TransactionCanceledException
+	if !errors.As(err, &tce) || i < 0 || i >= len(tce.CancellationReasons) {
+		return false
+	}
+	return aws.ToString(tce.CancellationReasons[i].Code) == "ConditionalCheckFailed"
 }
 
 func isConditionFailed(err error) bool {

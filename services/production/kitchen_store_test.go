@@ -35,12 +35,12 @@ func TestStoreCreateOncePerOrder(t *testing.T) {
 	t.Parallel()
 	store := newStore(t)
 	rec := newRecordAt(t, time.Now())
-	if created, err := store.Create(t.Context(), rec, ""); err != nil || !created {
+	if created, err := store.Create(t.Context(), rec); err != nil || !created {
 		t.Fatalf("first Create = %v, %v; want created", created, err)
 	}
 	again := rec
 	again.CustomerName = "someone else"
-	if created, err := store.Create(t.Context(), again, ""); err != nil || created {
+	if created, err := store.Create(t.Context(), again); err != nil || created {
 		t.Fatalf("second Create = %v, %v; want a no-op", created, err)
 	}
 	got, err := store.Get(t.Context(), rec.ID)
@@ -67,7 +67,7 @@ func TestStoreListOldestFirstWithoutScan(t *testing.T) {
 	recs := make([]Record, 7)
 	for i, n := range []int{3, 0, 6, 1, 5, 2, 4} { // stored out of order
 		recs[n] = newRecordAt(t, base.Add(time.Duration(n)*time.Second+time.Duration(n)*time.Microsecond))
-		if _, err := store.Create(t.Context(), recs[n], ""); err != nil {
+		if _, err := store.Create(t.Context(), recs[n]); err != nil {
 			t.Fatalf("create %d: %v", i, err)
 		}
 	}
@@ -122,7 +122,7 @@ func TestStoreTransitionsAreConditional(t *testing.T) {
 	t.Parallel()
 	store := newStore(t)
 	rec := newRecordAt(t, time.Now())
-	if _, err := store.Create(t.Context(), rec, ""); err != nil {
+	if _, err := store.Create(t.Context(), rec); err != nil {
 		t.Fatal(err)
 	}
 	started, _ := TransitionFor("started")

@@ -2,17 +2,15 @@ package production
 
 import (
 	"context"
-	"errors"
 
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/queue"
 )
 
 // HandleOrderPaid turns an order-paid-event into the order's kitchen record.
-// Idempotent twice over: the record id comes from the order id (one record
-// per order), and the event's marker is written in the record's own
-// transaction (one effect per event), so a redelivered or duplicated event
-// finds them there and does nothing.
+// Idempotent by business key: the record id comes from the order id, and the
+// record is only created if absent (KitchenStore.Create), so a redelivered or
+// duplicated event finds it there and does nothing.
 func (k *Kitchen) HandleOrderPaid(ctx context.Context, env events.Envelope) error {
 	var p events.OrderPaidPayload
 	if err := env.Decode(&p); err != nil {
@@ -22,11 +20,7 @@ func (k *Kitchen) HandleOrderPaid(ctx context.Context, env events.Envelope) erro
 	if err != nil {
 		return queue.Permanent(err)
 	}
-	created, err := k.store.Create(ctx, rec, env.Meta.EventID)
-	if errors.Is(err, ErrDuplicateEvent) {
-		k.log.InfoContext(ctx, "duplicate event acknowledged", "order_id", rec.OrderID, "event_id", env.Meta.EventID)
-		return nil
-	}
+	created, err := k.store.Create(ctx, rec)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,8 @@ func testLog() *slog.Logger { return logging.Discard() }
 func TestMain(m *testing.M) { awstest.Main(m) }
 
 // opRecorder is a DynamoDB client that notes every operation it performs,
-// so tests can prove a listing never scans.
+// so tests can prove which calls a use case makes (a listing never scans,
+// the outbox is emptied in batches).
 type opRecorder struct {
 	mu  sync.Mutex
 	ops []string

@@ -8,7 +8,9 @@ package awsconf
 import (
 	"context"
 	"fmt"
+	"net/http"
 
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -33,7 +35,7 @@ type Clients struct {
 
 // New loads the SDK configuration and builds the clients.
 func New(ctx context.Context, c Config) (Clients, error) {
-	opts := []func(*config.LoadOptions) error{config.WithRegion(c.Region)}
+	opts := []func(*config.LoadOptions) error{config.WithRegion(c.Region), config.WithHTTPClient(httpClient())}
 	if c.Endpoint != "" {
 		opts = append(opts,
 			config.WithBaseEndpoint(c.Endpoint),
@@ -53,6 +55,21 @@ func New(ctx context.Context, c Config) (Clients, error) {
 		KMS:            kms.NewFromConfig(cfg),
 		SecretsManager: secretsmanager.NewFromConfig(cfg),
 	}, nil
+}
+
+// maxIdlePerHost is how many idle connections the clients keep per AWS
+// endpoint. The SDK's default of 10 is fewer than a busy service has calls
+// in flight (eight consumer handlers, HTTP handlers, the outbox relay), and
+// every connection over it is closed after its call and dialled again for
+// the next.
+const maxIdlePerHost = 64
+
+// httpClient is the SDK's own client with a deeper idle pool.
+func httpClient() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+		t.MaxIdleConns = max(t.MaxIdleConns, 4*maxIdlePerHost)
+		t.MaxIdleConnsPerHost = maxIdlePerHost
+	})
 }
 
 // Emulated reports whether the clients talk to an emulator.

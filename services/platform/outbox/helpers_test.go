@@ -98,17 +98,18 @@ func addEvents(t *testing.T, pool *pgxpool.Pool, queues ...string) []sent {
 	t.Helper()
 	var want []sent
 	err := postgres.InTx(t.Context(), pool, func(tx pgx.Tx) error {
+		b := &pgx.Batch{}
 		for _, q := range queues {
 			env, err := events.New(events.OrderPaid, events.OrderService, events.ProductionService, "corr", events.OrderPaidPayload{OrderID: "o"})
 			if err != nil {
 				return err
 			}
-			if err := outbox.Add(t.Context(), tx, q, env); err != nil {
+			if err := outbox.Queue(b, q, env); err != nil {
 				return err
 			}
 			want = append(want, sent{queue: q, eventID: env.Meta.EventID})
 		}
-		return nil
+		return tx.SendBatch(t.Context(), b).Close()
 	})
 	if err != nil {
 		t.Fatalf("add events: %v", err)

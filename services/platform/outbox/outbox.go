@@ -35,18 +35,19 @@ const TableSQL = `CREATE TABLE outbox (
 // the transaction commits.
 const Channel = "outbox"
 
-// Add writes env for queue (a base queue name) inside tx, and asks for a
-// notification on Channel at commit.
-func Add(ctx context.Context, tx pgx.Tx, queue string, env events.Envelope) error {
+// addSQL writes one event and asks for a notification on Channel at commit.
+const addSQL = `WITH added AS (INSERT INTO outbox (queue, body) VALUES ($1, $2) RETURNING id)
+	SELECT pg_notify($3, '') FROM added`
+
+// Queue adds the write of env for queue to b, a batch that runs in one
+// transaction (explicit, or the batch's own), for callers that save a
+// change and its events in one round trip.
+func Queue(b *pgx.Batch, queue string, env events.Envelope) error {
 	body, err := env.Marshal()
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", env.Meta.EventName, err)
 	}
-	_, err = tx.Exec(ctx, `WITH added AS (INSERT INTO outbox (queue, body) VALUES ($1, $2) RETURNING id)
-		SELECT pg_notify($3, '') FROM added`, queue, string(body), Channel)
-	if err != nil {
-		return fmt.Errorf("write outbox: %w", err)
-	}
+	b.Queue(addSQL, queue, string(body), Channel)
 	return nil
 }
 

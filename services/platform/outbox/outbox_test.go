@@ -83,7 +83,11 @@ func TestRolledBackTransactionPublishesNothing(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if err := outbox.Add(t.Context(), tx, events.OrderQueue, env); err != nil {
+		b := &pgx.Batch{}
+		if err := outbox.Queue(b, events.OrderQueue, env); err != nil {
+			return err
+		}
+		if err := tx.SendBatch(t.Context(), b).Close(); err != nil {
 			return err
 		}
 		return errDeclined

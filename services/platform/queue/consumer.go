@@ -65,6 +65,7 @@ type Consumer struct {
 	// visibility is the queue's visibility timeout, renewed while a handler runs.
 	visibility time.Duration
 	counts     counters
+	deletes    *deleter // handled messages, deleted in batches
 }
 
 // NewConsumer resolves the queue and its dead-letter queue (<name>-dlq).
@@ -96,12 +97,15 @@ func NewConsumer(ctx context.Context, client *sqs.Client, name string, handlers 
 // Stats counts what became of the messages received so far.
 func (c *Consumer) Stats() Stats { return c.counts.snapshot() }
 
-// Run receives until ctx ends, then lets in-flight handlers finish.
+// Run receives until ctx ends, then lets in-flight handlers finish and
+// their messages be deleted.
 func (c *Consumer) Run(ctx context.Context) error {
 	slots := make(chan struct{}, c.cfg.Concurrency)
 	var wg sync.WaitGroup
-	defer wg.Wait()
+	c.deletes = newDeleter(c.client, c.url, c.log)
 	defer func() { c.log.Info("consumer stopped", "stats", c.Stats()) }()
+	defer c.deletes.close()
+	defer wg.Wait()
 	for ctx.Err() == nil {
 		out, err := c.client.ReceiveMessage(ctx, c.receiveInput())
 		if err != nil {
@@ -164,7 +168,7 @@ func (c *Consumer) process(ctx context.Context, msg types.Message) {
 	switch {
 	case err == nil:
 		log.InfoContext(ctx, "event handled", "outcome", OutcomeHandled)
-		c.delete(ctx, msg)
+		c.deletes.delete(aws.ToString(msg.ReceiptHandle))
 		c.counts.add(OutcomeHandled)
 	case errors.Is(err, events.ErrMalformed), errors.Is(err, ErrPermanent):
 		log.ErrorContext(ctx, "event can never succeed; dead-lettering", "outcome", OutcomeDeadLettered, "reason", err)

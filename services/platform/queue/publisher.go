@@ -7,11 +7,9 @@ package queue
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/comanda/comanda/services/events"
 )
@@ -34,21 +32,22 @@ func ResolveURL(ctx context.Context, client *sqs.Client, name string) (string, e
 	return aws.ToString(out.QueueUrl), nil
 }
 
-// Publisher sends envelopes to queues known by their base names.
+// Publisher sends envelopes to queues known by their base names. Calls to
+// the same queue share SendMessageBatch requests (see batcher), so it is
+// meant to be shared by every goroutine of a service.
 type Publisher struct {
-	client *sqs.Client
-	urls   map[string]string
+	batchers map[string]*batcher // by base name
 }
 
 // NewPublisher resolves the URL of each base queue name once.
 func NewPublisher(ctx context.Context, client *sqs.Client, names Names, bases ...string) (*Publisher, error) {
-	p := &Publisher{client: client, urls: make(map[string]string, len(bases))}
+	p := &Publisher{batchers: make(map[string]*batcher, len(bases))}
 	for _, base := range bases {
 		url, err := ResolveURL(ctx, client, names.Of(base))
 		if err != nil {
 			return nil, err
 		}
-		p.urls[base] = url
+		p.batchers[base] = newBatcher(client, base, url)
 	}
 	return p, nil
 }
@@ -62,30 +61,31 @@ func (p *Publisher) Publish(ctx context.Context, queue string, env events.Envelo
 	return p.PublishBodies(ctx, queue, [][]byte{body})
 }
 
-// PublishBodies sends already encoded envelopes, ten to a batch; it fails
-// if any message was not accepted, so the caller can retry them all.
+// PublishBodies sends already encoded envelopes and returns once SQS has
+// accepted them all, or with the first reason one was not, so the caller can
+// retry them all. Bodies go out in order, ten or 256 KiB to a request, one
+// request after the other, possibly together with other calls' messages;
+// a body over 256 KiB fails the call before anything is sent.
+//
+// If ctx ends first, PublishBodies returns ctx.Err() at once. Messages
+// already handed to SQS may still be accepted, and those not yet sent are
+// dropped: like every other failure, the caller cannot tell which were
+// delivered, so publishing is at-least-once and a retry may duplicate.
 func (p *Publisher) PublishBodies(ctx context.Context, queue string, bodies [][]byte) error {
-	url, ok := p.urls[queue]
+	b, ok := p.batchers[queue]
 	if !ok {
 		return fmt.Errorf("publish: queue %s is not configured", queue)
 	}
-	for start := 0; start < len(bodies); start += 10 {
-		end := min(start+10, len(bodies))
-		entries := make([]types.SendMessageBatchRequestEntry, 0, end-start)
-		for i, body := range bodies[start:end] {
-			entries = append(entries, types.SendMessageBatchRequestEntry{
-				Id:          aws.String(strconv.Itoa(i)),
-				MessageBody: aws.String(string(body)),
-			})
-		}
-		out, err := p.client.SendMessageBatch(ctx, &sqs.SendMessageBatchInput{QueueUrl: aws.String(url), Entries: entries})
-		if err != nil {
-			return fmt.Errorf("publish to %s: %w", queue, err)
-		}
-		if len(out.Failed) > 0 {
-			f := out.Failed[0]
-			return fmt.Errorf("publish to %s: %d of %d messages refused (%s: %s)", queue, len(out.Failed), len(entries), aws.ToString(f.Code), aws.ToString(f.Message))
+	for i, body := range bodies {
+		if len(body) > maxBatchBytes {
+			return fmt.Errorf("publish to %s: message %d of %d is %d bytes, over the SQS limit of %d", queue, i+1, len(bodies), len(body), maxBatchBytes)
 		}
 	}
-	return nil
+	if len(bodies) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.publish(ctx, bodies)
 }

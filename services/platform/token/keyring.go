@@ -73,6 +73,15 @@ func (k *keyring) key(kid string) (*rsa.PublicKey, bool) {
 	return k.find(kid)
 }
 
+// trusts reports whether kid still names key, without reloading: a token
+// verified earlier may be taken on trust only while its key is.
+func (k *keyring) trusts(kid string, key *rsa.PublicKey) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	current, ok := k.find(kid)
+	return ok && (current == key || current.Equal(key))
+}
+
 // reload fetches the keys without holding the lock; a failed load keeps
 // the keys there are.
 func (k *keyring) reload() {

@@ -1,0 +1,78 @@
+package queue
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
+)
+
+// deleter deletes handled messages in batches of up to ten: whatever has
+// queued up while the previous batch was on its way goes in the next, so a
+// busy consumer makes one DeleteMessageBatch call for many messages and an
+// idle one deletes each message at once, without waiting for company.
+// A delete that fails only means the message is handled again, which every
+// handler tolerates.
+type deleter struct {
+	client *sqs.Client
+	url    string
+	log    *slog.Logger
+	queue  chan string // receipt handles
+	done   sync.WaitGroup
+}
+
+func newDeleter(client *sqs.Client, url string, log *slog.Logger) *deleter {
+	d := &deleter{client: client, url: url, log: log, queue: make(chan string, 1024)}
+	d.done.Go(d.run)
+	return d
+}
+
+// delete queues the deletion of the message with receipt.
+func (d *deleter) delete(receipt string) { d.queue <- receipt }
+
+// close deletes what is queued, then stops.
+func (d *deleter) close() {
+	close(d.queue)
+	d.done.Wait()
+}
+
+func (d *deleter) run() {
+	for first := range d.queue {
+		batch := []string{first}
+	more:
+		for len(batch) < 10 {
+			select {
+			case r, ok := <-d.queue:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		d.send(batch)
+	}
+}
+
+func (d *deleter) send(receipts []string) {
+	ctx, cancel := context.WithTimeout(context.Background(), settleTimeout)
+	defer cancel()
+	entries := make([]types.DeleteMessageBatchRequestEntry, len(receipts))
+	for i, r := range receipts {
+		entries[i] = types.DeleteMessageBatchRequestEntry{Id: aws.String(strconv.Itoa(i)), ReceiptHandle: aws.String(r)}
+	}
+	out, err := d.client.DeleteMessageBatch(ctx, &sqs.DeleteMessageBatchInput{QueueUrl: aws.String(d.url), Entries: entries})
+	switch {
+	case err != nil:
+		d.log.Warn("delete failed; the messages will be handled again", "messages", len(receipts), "err", err)
+	case len(out.Failed) > 0:
+		f := out.Failed[0]
+		d.log.Warn("delete refused; the messages will be handled again", "messages", len(out.Failed),
+			"code", aws.ToString(f.Code), "reason", aws.ToString(f.Message))
+	}
+}
