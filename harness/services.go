@@ -60,7 +60,6 @@ func (s *System) environments(ctx context.Context, prefix string, employeeHash [
 			"LOG_FORMAT":         s.opts.ServiceLogFormat,
 			"LOG_LEVEL":          s.opts.ServiceLogLevel,
 			"CONSUMER_WAIT_TIME": "1s",
-			"OUTBOX_INTERVAL":    "250ms",
 			// A service killed mid-handler has its message back this soon.
 			"CONSUMER_VISIBILITY_TIMEOUT": "3s",
 		}
@@ -76,7 +75,9 @@ func (s *System) environments(ctx context.Context, prefix string, employeeHash [
 			"BOOTSTRAP_EMPLOYEE_PASSWORD_HASH": string(employeeHash),
 		}),
 		"catalog": common(map[string]string{"DATABASE_URL": catalogDB}),
-		"order":   common(map[string]string{"DATABASE_URL": ordersDB, "CATALOG_URL": s.Services["catalog"]}),
+		"order": common(map[string]string{"DATABASE_URL": ordersDB, "CATALOG_URL": s.Services["catalog"],
+			// The order outbox's safety-net poll; commits wake the relay at once.
+			"OUTBOX_INTERVAL": "250ms"}),
 		"payment": common(map[string]string{
 			"PAYMENTS_TABLE":             s.aws.Tables["payments"],
 			"MERCADOPAGO_BASE_URL":       s.FakeURL,
