@@ -13,7 +13,7 @@ import (
 const (
 	qrModules    = 25 // a version 2 QR code is 25x25 modules
 	qrQuietZone  = 4
-	qrModulePix  = 4
+	qrModulePix  = 2
 	qrFinderSize = 7
 )
 

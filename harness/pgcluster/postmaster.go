@@ -26,7 +26,9 @@ func startPostmaster(b binaries, owner *runAs, dataDir, sockDir string, port int
 		"-c", "listen_addresses=127.0.0.1",
 		// Durability buys nothing in a throw-away cluster.
 		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		"-c", "max_connections=300", "-c", "shared_buffers=128MB",
+		// A throw-away cluster's data is small, and every buffer touched
+		// counts in the memory of the whole system (make bench).
+		"-c", "max_connections=300", "-c", "shared_buffers=32MB",
 		// Dynamic shared memory as files in the data directory rather than
 		// in /dev/shm, so that a killed cluster leaves nothing outside it.
 		"-c", "dynamic_shared_memory_type=mmap",

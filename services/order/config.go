@@ -13,10 +13,11 @@ import (
 
 // Config is the order service's configuration, read from the environment.
 type Config struct {
-	Addr           string        `env:"ADDR, default=:8080"`
-	CatalogURL     string        `env:"CATALOG_URL, required"`
-	CatalogTimeout time.Duration `env:"CATALOG_TIMEOUT, default=3s"`
-	OutboxInterval time.Duration `env:"OUTBOX_INTERVAL, default=500ms"`
+	Addr            string        `env:"ADDR, default=:8080"`
+	CatalogURL      string        `env:"CATALOG_URL, required"`
+	CatalogTimeout  time.Duration `env:"CATALOG_TIMEOUT, default=3s"`
+	CatalogCacheTTL time.Duration `env:"CATALOG_CACHE_TTL, default=2s"`
+	OutboxInterval  time.Duration `env:"OUTBOX_INTERVAL, default=500ms"`
 
 	Log      logging.Config
 	DB       postgres.Config

@@ -58,22 +58,27 @@ type batcher interface {
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
-// getOrder reads one order with its details in one round trip; lock is ""
-// or a locking clause. Before the reads, claim (if not nil) queues a
-// statement of the caller's whose result it reads first.
-func getOrder(ctx context.Context, db batcher, id, lock string, claim *claimEvent) (Order, error) {
+// getOrder reads one order with its details in one round trip.
+func getOrder(ctx context.Context, db batcher, id string) (Order, error) {
+	br := db.SendBatch(ctx, queueGet(id, "", nil))
+	o, err := readOrder(br, id, nil)
+	if cerr := br.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("get order %s: %w", id, cerr)
+	}
+	return o, err
+}
+
+// queueGet queues the reads of an order with its details, for readOrder;
+// lock is "" or a locking clause. Before them, claim (if not nil) queues a
+// statement of the caller's, whose result readOrder reads first.
+func queueGet(id, lock string, claim *claimEvent) *pgx.Batch {
 	b := &pgx.Batch{}
 	if claim != nil {
 		claim.queue(b)
 	}
 	b.Queue(`SELECT `+orderColumns+` FROM orders WHERE id = $1 `+lock, id)
 	queueDetails(b, []string{id})
-	br := db.SendBatch(ctx, b)
-	o, err := readOrder(br, id, claim)
-	if cerr := br.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("get order %s: %w", id, cerr)
-	}
-	return o, err
+	return b
 }
 
 func readOrder(br pgx.BatchResults, id string, claim *claimEvent) (Order, error) {

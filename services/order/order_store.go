@@ -47,7 +47,7 @@ func (s *Store) Create(ctx context.Context, o Order, msgs ...Message) error {
 
 // Get reads one order; ErrOrderNotFound when there is none.
 func (s *Store) Get(ctx context.Context, id string) (Order, error) {
-	return getOrder(ctx, s.pool, id, "", nil)
+	return getOrder(ctx, s.pool, id)
 }
 
 // UpdateFunc changes an order and returns the messages the change publishes.
@@ -58,32 +58,26 @@ type UpdateFunc func(o *Order) ([]Message, error)
 // eventID is recorded in the same transaction: an id already processed makes
 // Update return errDuplicateEvent without calling fn.
 //
-// Four round trips whatever the order: begin; claim the event and read the
-// order with its details; save it with its messages; commit.
+// Two round trips whatever the order: begin, claim the event and read the
+// order with its details; then save it with its messages, and commit.
 func (s *Store) Update(ctx context.Context, id, eventID string, fn UpdateFunc) (Order, error) {
+	var claim *claimEvent
+	if eventID != "" {
+		claim = &claimEvent{id: eventID}
+	}
 	var o Order
-	err := postgres.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var claim *claimEvent
-		if eventID != "" {
-			claim = &claimEvent{id: eventID}
-		}
+	err := postgres.ReadThenWrite(ctx, s.pool, queueGet(id, "FOR UPDATE", claim), func(br pgx.BatchResults) (*pgx.Batch, error) {
 		var err error
-		if o, err = getOrder(ctx, tx, id, "FOR UPDATE", claim); err != nil {
-			return err
+		if o, err = readOrder(br, id, claim); err != nil {
+			return nil, err
 		}
 		msgs, err := fn(&o)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		b := &pgx.Batch{}
 		queueSave(b, o)
-		if err := queueMessages(b, msgs); err != nil {
-			return err
-		}
-		if err := tx.SendBatch(ctx, b).Close(); err != nil {
-			return fmt.Errorf("save order %s: %w", id, err)
-		}
-		return nil
+		return b, queueMessages(b, msgs)
 	})
 	if err != nil {
 		return Order{}, err

@@ -60,7 +60,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 
 	// Domain.
 	relay := outbox.NewRelay(pool, publisher, cfg.OutboxInterval, log)
-	orders := NewOrders(NewStore(pool), NewCatalogClient(cfg.CatalogURL, cfg.CatalogTimeout), relay, log)
+	orders := NewOrders(NewStore(pool), newCatalog(cfg), relay, log)
 
 	// Consumers.
 	consumer, err := queue.NewConsumer(ctx, aws.SQS, cfg.Queues.Of(events.OrderQueue), eventHandlers(orders, log), cfg.Consumer, log)
@@ -87,4 +87,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	err = g.Wait()
 	stopRelay()
 	return errors.Join(err, <-relayDone)
+}
+
+// newCatalog is the catalog client, behind a cache unless its TTL is 0.
+func newCatalog(cfg Config) catalog {
+	client := NewCatalogClient(cfg.CatalogURL, cfg.CatalogTimeout)
+	if cfg.CatalogCacheTTL <= 0 {
+		return client
+	}
+	return NewCatalogCache(client, cfg.CatalogCacheTTL)
 }

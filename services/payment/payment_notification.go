@@ -71,6 +71,11 @@ func (s *payments) settle(ctx context.Context, id string, mp ProviderPayment, st
 		log.WarnContext(ctx, "another Mercado Pago payment than the order's; ignored", "payment_id", p.ID,
 			"order_provider_payment_id", p.ProviderPaymentID)
 		return nil
+	case p.Status == StatusPending:
+		// Still not settled (its creation keeps racing this notification):
+		// never acknowledge that, or nothing would ever settle it.
+		log.WarnContext(ctx, "payment not settled yet; asking for a retry", "payment_id", p.ID)
+		return fmt.Errorf("order %s: %w", mp.ExternalReference, errNotStoredYet)
 	case p.Status != status:
 		log.WarnContext(ctx, "payment already final in another status; ignored", "payment_id", p.ID, "status", p.Status)
 		return nil

@@ -141,6 +141,19 @@ func (s *Store) Settle(ctx context.Context, id string, providerID int64, to Stat
 	if !CanAdvance(StatusPending, to) {
 		return Payment{}, false, fmt.Errorf("settle payment %s: %s is not a final status", id, to)
 	}
+	for attempt := 1; ; attempt++ {
+		p, changed, err := s.settleOnce(ctx, id, providerID, to, at)
+		// Refused, yet PENDING with this very Mercado Pago payment: the
+		// record did not exist at the update and was stored just after (the
+		// creation raced this notification). Now it can be settled.
+		if err == nil && !changed && p.Status == StatusPending && p.ProviderPaymentID == providerID && attempt < 2 {
+			continue
+		}
+		return p, changed, err
+	}
+}
+
+func (s *Store) settleOnce(ctx context.Context, id string, providerID int64, to Status, at time.Time) (Payment, bool, error) {
 	out, err := s.db.UpdateItem(ctx, settleInput(s.table, id, providerID, to, at))
 	var refused *types.ConditionalCheckFailedException
 	switch {

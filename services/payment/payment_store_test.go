@@ -3,9 +3,14 @@ package payment
 import (
 	"context"
 	"errors"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/smithy-go/middleware"
 	"github.com/google/uuid"
 )
 
@@ -109,5 +114,38 @@ func TestStoreSettleChecksTheMercadoPagoPayment(t *testing.T) {
 	}
 	if _, _, err := store.Settle(ctx, uuid.NewString(), 1, StatusApproved, at); !errors.Is(err, ErrPaymentNotFound) {
 		t.Errorf("Settle of no payment = %v; want ErrPaymentNotFound", err)
+	}
+}
+
+// A notification whose update finds no record, while the request that
+// creates it stores it a moment later, must still settle it: the record
+// is read back PENDING, and the update is made again. (Before, that
+// notification was acknowledged unsettled and the order waited for ever.)
+func TestStoreSettleRacingTheCreation(t *testing.T) {
+	t.Parallel()
+	env := newAWSEnv(t)
+	p := newStoredPayment(uuid.NewString())
+	creator := env.store()
+	var once sync.Once
+	// The record is stored right after the first UpdateItem was refused.
+	db := dynamodb.New(env.clients.DynamoDB.Options(), func(o *dynamodb.Options) {
+		o.APIOptions = append(slices.Clip(o.APIOptions), func(stack *middleware.Stack) error {
+			return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("createAfterRefusal",
+				func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+					out, md, err := next.HandleInitialize(ctx, in)
+					if awsmiddleware.GetOperationName(ctx) == "UpdateItem" && err != nil {
+						once.Do(func() {
+							if cerr := creator.Create(context.WithoutCancel(ctx), p); cerr != nil {
+								t.Errorf("create: %v", cerr)
+							}
+						})
+					}
+					return out, md, err
+				}), middleware.After)
+		})
+	})
+	got, changed, err := NewStore(db, env.table).Settle(t.Context(), p.ID, p.ProviderPaymentID, StatusApproved, time.Now())
+	if err != nil || !changed || got.Status != StatusApproved {
+		t.Fatalf("Settle racing the creation = %s, changed %v, %v; want APPROVED, changed", got.Status, changed, err)
 	}
 }
