@@ -74,8 +74,12 @@ func (s *System) environments(ctx context.Context, prefix string, employeeHash [
 			"BOOTSTRAP_EMPLOYEE_EMAIL":         s.opts.EmployeeEmail,
 			"BOOTSTRAP_EMPLOYEE_PASSWORD_HASH": string(employeeHash),
 		}),
-		"catalog": common(map[string]string{"DATABASE_URL": catalogDB}),
+		"catalog": common(map[string]string{"DATABASE_URL": catalogDB,
+			// The order service caches its answers: few queries reach it.
+			"DATABASE_MAX_CONNS": "4"}),
 		"order": common(map[string]string{"DATABASE_URL": ordersDB, "CATALOG_URL": s.Services["catalog"],
+			// More connections than two cores can keep busy only cost memory.
+			"DATABASE_MAX_CONNS": "10",
 			// The order outbox's safety-net poll; commits wake the relay at once.
 			"OUTBOX_INTERVAL": "250ms"}),
 		"payment": common(map[string]string{

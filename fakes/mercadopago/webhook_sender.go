@@ -22,8 +22,12 @@ type webhookSender struct {
 	mu         sync.Mutex
 	nextID     int64
 	sent       map[int64][]notification // by payment, oldest first
-	deliveries []Delivery
+	deliveries []Delivery               // at least the newest maxDeliveries, oldest first
 }
+
+// maxDeliveries bounds the delivery log, so that a fake under load for
+// hours does not grow without end: it keeps at least the newest that many.
+const maxDeliveries = 10_000
 
 func newWebhookSender(opts Options, now func() time.Time, bg *background) *webhookSender {
 	return &webhookSender{
@@ -91,6 +95,9 @@ func (w *webhookSender) deliver(ctx context.Context, n notification, opts sendOp
 func (w *webhookSender) record(d Delivery) {
 	w.mu.Lock()
 	w.deliveries = append(w.deliveries, d)
+	if len(w.deliveries) >= 2*maxDeliveries {
+		w.deliveries = append(make([]Delivery, 0, 2*maxDeliveries), w.deliveries[len(w.deliveries)-maxDeliveries:]...)
+	}
 	w.mu.Unlock()
 	attrs := []any{"payment_id", d.PaymentID, "notification_id", d.NotificationID, "action", d.Action,
 		"attempt", d.Attempt, "url", d.URL, "request_id", d.RequestID, "status", d.StatusCode, "duration", d.Duration}

@@ -20,8 +20,9 @@ import (
 // newHandler routes requests to backends (service name → base URL).
 func newHandler(top topology.Topology, backends map[string]*url.URL, transport http.RoundTripper, healthTimeout time.Duration, log *slog.Logger) http.Handler {
 	proxies := make(map[string]http.Handler, len(backends))
+	buffers := newCopyBuffers()
 	for name, u := range backends {
-		proxies[name] = newProxy(name, u, transport, log)
+		proxies[name] = newProxy(name, u, transport, buffers, log)
 	}
 	health := &healthCheck{backends: backends, client: &http.Client{Transport: transport, Timeout: healthTimeout}, log: log}
 	routes := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/comanda/comanda/services/platform/logging"
@@ -24,10 +25,22 @@ func newTransport() *http.Transport {
 	return t
 }
 
+// copyBuffers lends the proxies the buffers they copy bodies through: a
+// 32 KiB buffer per request otherwise, garbage at every request's end.
+type copyBuffers struct{ pool sync.Pool }
+
+func newCopyBuffers() *copyBuffers {
+	return &copyBuffers{pool: sync.Pool{New: func() any { return new([32 << 10]byte) }}}
+}
+
+func (c *copyBuffers) Get() []byte  { return c.pool.Get().(*[32 << 10]byte)[:] }
+func (c *copyBuffers) Put(b []byte) { c.pool.Put((*[32 << 10]byte)(b)) }
+
 // newProxy forwards to the service at target, path and query unchanged.
-func newProxy(service string, target *url.URL, transport http.RoundTripper, log *slog.Logger) *httputil.ReverseProxy {
+func newProxy(service string, target *url.URL, transport http.RoundTripper, buffers httputil.BufferPool, log *slog.Logger) *httputil.ReverseProxy {
 	return &httputil.ReverseProxy{
-		Transport: transport,
+		Transport:  transport,
+		BufferPool: buffers,
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(target)
 			pr.SetXForwarded()
