@@ -134,13 +134,19 @@ func (p *awsProxy) serve(d *awsDoor, w http.ResponseWriter, r *http.Request) {
 		hangUp(w)
 		return
 	}
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		hangUp(w)
-		return
-	}
 	action := r.Header.Get("X-Amz-Target")
 	p.count(d.service, action)
+	// The body is read only for a fault that looks into it: every call
+	// otherwise streams through, as it would to AWS.
+	var body []byte
+	if p.needsBody(d.service, action) {
+		var err error
+		if body, err = io.ReadAll(r.Body); err != nil {
+			hangUp(w)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
 	switch {
 	case isSQSSend(action) && p.take(&p.faults.failSends, &p.stats.SendsFailed):
 		p.log.Info("fault: SQS send failed", "service", d.service, "action", action)
@@ -148,20 +154,27 @@ func (p *awsProxy) serve(d *awsDoor, w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusInternalServerError)
 		_, _ = io.WriteString(w, `{"__type":"InternalError","message":"injected fault"}`)
 		return
-	case isDynamoWrite(action) && p.crashes(d.service, body):
+	case isDynamoWrite(action) && body != nil && p.crashes(d.service, body):
 		p.log.Info("fault: service killed at a DynamoDB write", "service", d.service, "action", action)
 		p.slam(d)
 		go p.crash(d.service)
 		hangUp(w)
 		return
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	p.next.ServeHTTP(rec, r)
-	if isSQSSend(action) && rec.status == http.StatusOK && p.take(&p.faults.dupSends, &p.stats.SendsDuplicated) {
+	if isSQSSend(action) && body != nil && rec.status == http.StatusOK && p.take(&p.faults.dupSends, &p.stats.SendsDuplicated) {
 		p.log.Info("fault: SQS send delivered twice", "service", d.service, "action", action)
 		p.resend(r, body)
 	}
+}
+
+// needsBody reports whether a fault in force may need the body of
+// service's call action: a send to deliver twice, a write to crash at.
+func (p *awsProxy) needsBody(service, action string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return (isSQSSend(action) && p.faults.dupSends != 0) || (isDynamoWrite(action) && p.faults.crashOn[service] != "")
 }
 
 // take consumes one use of a fault counter (n > 0: that many left; -1: on

@@ -38,7 +38,7 @@ type HandlerFunc func(ctx context.Context, env events.Envelope) error
 
 // ConsumerConfig tunes a consumer.
 type ConsumerConfig struct {
-	Concurrency    int           `env:"CONSUMER_CONCURRENCY, default=8"`
+	Concurrency    int           `env:"CONSUMER_CONCURRENCY, default=16"`
 	WaitTime       time.Duration `env:"CONSUMER_WAIT_TIME, default=10s"`
 	RetryBase      time.Duration `env:"CONSUMER_RETRY_BASE, default=1s"`
 	RetryMax       time.Duration `env:"CONSUMER_RETRY_MAX, default=5m"`
@@ -107,7 +107,22 @@ func (c *Consumer) Run(ctx context.Context) error {
 	defer c.deletes.close()
 	defer wg.Wait()
 	for ctx.Err() == nil {
-		out, err := c.client.ReceiveMessage(ctx, c.receiveInput())
+		// Receive only as many messages as there are free handlers: a
+		// message received and left waiting for one would have its
+		// visibility timeout run out, under load, and come back to be
+		// handled twice, which adds to the load.
+		free := reserve(ctx, slots)
+		if free == 0 {
+			break
+		}
+		out, err := c.client.ReceiveMessage(ctx, c.receiveInput(free))
+		var msgs []types.Message
+		if err == nil {
+			msgs = out.Messages
+		}
+		for range free - len(msgs) {
+			<-slots
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				break
@@ -116,13 +131,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 			sleep(ctx, time.Second)
 			continue
 		}
-		for _, msg := range out.Messages {
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				// Not started: it comes back after its visibility timeout.
-				continue
-			}
+		for _, msg := range msgs {
 			wg.Add(1)
 			go func() {
 				defer func() { <-slots; wg.Done() }()
@@ -133,10 +142,30 @@ func (c *Consumer) Run(ctx context.Context) error {
 	return nil
 }
 
-func (c *Consumer) receiveInput() *sqs.ReceiveMessageInput {
+// reserve takes one free slot, waiting for it, then every other free one
+// up to ten (a receive's most); it returns how many it took, 0 if ctx ended.
+func reserve(ctx context.Context, slots chan struct{}) int {
+	select {
+	case slots <- struct{}{}:
+	case <-ctx.Done():
+		return 0
+	}
+	n := 1
+	for n < 10 {
+		select {
+		case slots <- struct{}{}:
+			n++
+		default:
+			return n
+		}
+	}
+	return n
+}
+
+func (c *Consumer) receiveInput(most int) *sqs.ReceiveMessageInput {
 	in := &sqs.ReceiveMessageInput{
 		QueueUrl:                    aws.String(c.url),
-		MaxNumberOfMessages:         int32(min(c.cfg.Concurrency, 10)),
+		MaxNumberOfMessages:         int32(most),
 		WaitTimeSeconds:             int32(c.cfg.WaitTime / time.Second),
 		MessageSystemAttributeNames: []types.MessageSystemAttributeName{types.MessageSystemAttributeNameApproximateReceiveCount},
 		MessageAttributeNames:       []string{"All"},

@@ -190,8 +190,9 @@ func must[T any](v T, err error) T {
 func TestRunWaitsForInFlightHandler(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	// Once the handler runs, hold Run's next receive until it is cancelled,
-	// so the test knows when Run has seen the cancel.
+	// Once the handler runs, hold Run's next receive (for the second free
+	// handler) until it is cancelled, so the test knows when Run has seen
+	// the cancel.
 	hold := &holdReceive{entered: make(chan struct{}), returned: make(chan struct{})}
 	client := sqs.New(f.sqs.Options(), func(o *sqs.Options) {
 		hold.next = o.HTTPClient
@@ -209,7 +210,7 @@ func TestRunWaitsForInFlightHandler(t *testing.T) {
 			finished.Store(true)
 			return nil
 		},
-	}, queue.ConsumerConfig{RetryBase: time.Second, WaitTime: time.Second, HandlerTimeout: time.Minute}, logging.Discard())
+	}, queue.ConsumerConfig{Concurrency: 2, RetryBase: time.Second, WaitTime: time.Second, HandlerTimeout: time.Minute}, logging.Discard())
 	if err != nil {
 		t.Fatal(err)
 	}
