@@ -66,7 +66,7 @@ tf-check:
 tf-smoke:
 	$(TF_ENV) terraform/smoke.sh
 
-.PHONY: soak
+.PHONY: soak bench
 
 ## soak: SOAK_ORDERS orders (200) through the whole system under random faults; one verdict line, non-zero unless all is well
 SOAK_ORDERS ?= 200
@@ -74,3 +74,18 @@ SOAK_FLAGS  ?=
 soak:
 	$(GO) build -o bin/soak ./harness/cmd/soak
 	bin/soak -orders $(SOAK_ORDERS) $(SOAK_FLAGS)
+
+## bench: time the feature suite, then the load tool (boot, floor, latency, flow, POST /order); writes bench/results.json and bench/latency.svg
+# The suite runs as `make features` runs it (with -race), from a prebuilt
+# test binary so that compiling is not timed. BENCH_FLAGS go to the load
+# tool, e.g. BENCH_FLAGS='-flow-duration 10s -cpuprofile bench/cpu.prof'.
+BENCH_FLAGS ?=
+bench:
+	$(GO) build -o bin/loadtest ./harness/cmd/loadtest
+	$(GO) test -race -c -o bin/harness.test ./harness
+	@start=$$(date +%s%N); \
+	(cd harness && ../bin/harness.test -test.run '^TestFeatures$$' -test.count=1 > ../bin/features.log 2>&1) \
+		|| { tail -50 bin/features.log; echo "bench: the feature suite failed"; exit 1; }; \
+	secs=$$(awk "BEGIN { printf \"%.1f\", ($$(date +%s%N) - $$start) / 1e9 }"); \
+	echo "feature suite: $$secs s"; \
+	bin/loadtest -feature-suite-seconds $$secs $(BENCH_FLAGS)

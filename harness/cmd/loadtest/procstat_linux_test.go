@@ -1,0 +1,142 @@
+//go:build linux
+
+package main
+
+import (
+	"bufio"
+	"os/exec"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// burnScript keeps a shell busy for about 0.2 s of CPU.
+const burnScript = `i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done`
+
+// selfCPU is this process's own CPU time, its children's not included.
+func selfCPU(t *testing.T) time.Duration {
+	t.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		t.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func TestSamplerCountsReapedChildAndOwnMemory(t *testing.T) {
+	t.Parallel()
+	before := selfCPU(t)
+	s := startSampler(10 * time.Millisecond)
+
+	ballast := make([]byte, 64<<20)
+	for i := 0; i < len(ballast); i += 4096 {
+		ballast[i] = 1
+	}
+	child := exec.Command("sh", "-c", burnScript)
+	if err := child.Run(); err != nil {
+		t.Fatal(err)
+	}
+	u := s.stop()
+	self := (selfCPU(t) - before).Seconds()
+	runtime.KeepAlive(ballast)
+
+	if err := s.err(); err != nil {
+		t.Fatalf("sampler: %v", err)
+	}
+	childCPU := (child.ProcessState.UserTime() + child.ProcessState.SystemTime()).Seconds()
+	t.Logf("usage %+v; self %.3f s, child %.3f s", u, self, childCPU)
+	// /proc counts in whole ticks of 10 ms, truncated, for each process.
+	if u.CPUSeconds <= self || u.CPUSeconds < self+childCPU-0.05 {
+		t.Errorf("CPUSeconds = %.3f, want this process's %.3f plus the child's %.3f", u.CPUSeconds, self, childCPU)
+	}
+	if u.SelfPeakRSSMB < 64 || u.PeakRSSMB < u.SelfPeakRSSMB {
+		t.Errorf("peaks %+v, want self ≥ 64 MiB and total ≥ self", u)
+	}
+}
+
+func TestSamplerCountsLiveGrandchild(t *testing.T) {
+	t.Parallel()
+	s := startSampler(time.Hour) // samples only at the start and at the mark
+	defer s.stop()
+	// The grandchild burns, says so and sleeps on, alive; the trailing ':'
+	// keeps sh from exec'ing it in its own place.
+	cmd := exec.Command("sh", "-c", `sh -c '`+burnScript+`; echo burnt; exec sleep 60'; :`)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
+	})
+	if line, err := bufio.NewReader(out).ReadString('\n'); err != nil || line != "burnt\n" {
+		t.Fatalf("grandchild said %q, %v", line, err)
+	}
+
+	u := s.mark()
+	if err := s.err(); err != nil {
+		t.Fatalf("sampler: %v", err)
+	}
+	t.Logf("usage %+v", u)
+	if u.CPUSeconds < 0.1 {
+		t.Errorf("CPUSeconds = %.3f, want the grandchild's ~0.2 s burnScript", u.CPUSeconds)
+	}
+	if u.ChildPeakRSSMB <= 0 || u.PeakRSSMB < u.SelfPeakRSSMB+u.ChildPeakRSSMB-1e-9 && u.PeakRSSMB < u.SelfPeakRSSMB {
+		t.Errorf("peaks %+v, want the two shells' memory counted", u)
+	}
+}
+
+func TestParseStat(t *testing.T) {
+	t.Parallel()
+	line := "4242 (a) b (c)) S 7 4242 4242 0 -1 4194560 100 0 0 0 11 22 33 44 20 0 1 0 98765 1000 200 18446744073709551615 4194304 4198400 140736 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n"
+	got, err := parseStat(4242, []byte(line))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := procStat{key: procKey{pid: 4242, start: 98765}, ppid: 7, ticks: 11 + 22 + 33 + 44, addrSpace: [3]uint64{4194304, 4198400, 140736}}
+	if got != want {
+		t.Errorf("parseStat = %+v, want %+v", got, want)
+	}
+	if _, err := parseStat(1, []byte("1 (init) S 0 1")); err == nil {
+		t.Error("short line accepted")
+	}
+}
+
+func BenchmarkSample(b *testing.B) {
+	s := startSampler(time.Hour)
+	defer s.stop()
+	for b.Loop() {
+		sampleNow(s)
+	}
+	pids, _ := s.src.pids()
+	b.ReportMetric(float64(len(pids)), "procs")
+	b.ReportMetric(float64(len(s.tree)), "members")
+}
+
+func TestSamplerSkipsChildrenSharingOurMemory(t *testing.T) {
+	t.Parallel()
+	ballast := make([]byte, 256<<20)
+	for i := 0; i < len(ballast); i += 4096 {
+		ballast[i] = 1
+	}
+	// Sampling every millisecond while starting programs catches some of
+	// them between vfork and exec, when their PSS is all of ours.
+	s := startSampler(time.Millisecond)
+	for range 300 {
+		if err := exec.Command("true").Run(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u := s.stop()
+	runtime.KeepAlive(ballast)
+	n, mean := s.cost()
+	t.Logf("usage %+v; %d samples of %v each", u, n, mean)
+	if u.ChildPeakRSSMB > 64 {
+		t.Errorf("ChildPeakRSSMB = %.1f with only short programs as children: our 256 MiB counted again", u.ChildPeakRSSMB)
+	}
+}
