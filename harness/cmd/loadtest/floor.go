@@ -106,7 +106,7 @@ const floorWarmUp = time.Second
 
 // floorPerOrder sums up the list at the top of this file.
 const floorPerOrder = "PostgreSQL 1 query + 7 transactions (33 statements, 2 outbox rows); " +
-	"SQS 6 × (send, receive, delete); DynamoDB 13 calls (5 get, 4 transact, 1 put, 1 update, 2 delete); " +
+	"SQS 6 × (send, receive, delete); DynamoDB 10 calls (3 get, 2 put, 2 transact, 1 update, 2 batch delete); " +
 	"Mercado Pago create + approve + get"
 
 // runFloor makes a database, tables and queues of its own on b, runs
