@@ -24,7 +24,7 @@ func TestLoadFromAppliesDefaults(t *testing.T) {
 	if err := config.LoadFrom(t.Context(), map[string]string{"DATABASE_URL": "postgres://db/x"}, &s); err != nil {
 		t.Fatalf("LoadFrom = %v", err)
 	}
-	want := queue.ConsumerConfig{Concurrency: 8, WaitTime: 10 * time.Second, RetryBase: time.Second, RetryMax: 5 * time.Minute,
+	want := queue.ConsumerConfig{Concurrency: 16, WaitTime: 10 * time.Second, RetryBase: time.Second, RetryMax: 5 * time.Minute,
 		HandlerTimeout: 25 * time.Second, TransientWindow: time.Hour}
 	if s.Consumer != want {
 		t.Errorf("consumer defaults = %+v; want %+v", s.Consumer, want)
