@@ -32,7 +32,8 @@ type CatalogClient struct {
 // call gives up after timeout.
 func NewCatalogClient(baseURL string, timeout time.Duration) *CatalogClient {
 	// A transport of its own: the default one keeps two idle connections
-	// per host, and every order placed calls the catalog, many at once.
+	// per host, and orders placed call the catalog (past its cache) many
+	// at once.
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = 64
 	return &CatalogClient{baseURL: strings.TrimSuffix(baseURL, "/"), client: &http.Client{Timeout: timeout, Transport: transport}}
