@@ -135,11 +135,10 @@ func (p *awsProxy) serve(d *awsDoor, w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	action := r.Header.Get("X-Amz-Target")
-	p.count(d.service, action)
 	// The body is read only for a fault that looks into it: every call
 	// otherwise streams through, as it would to AWS.
 	var body []byte
-	if p.needsBody(d.service, action) {
+	if p.arrive(d.service, action) {
 		var err error
 		if body, err = io.ReadAll(r.Body); err != nil {
 			hangUp(w)
@@ -169,11 +168,15 @@ func (p *awsProxy) serve(d *awsDoor, w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// needsBody reports whether a fault in force may need the body of
-// service's call action: a send to deliver twice, a write to crash at.
-func (p *awsProxy) needsBody(service, action string) bool {
+// arrive counts service's call action, and reports whether a fault in
+// force may need its body: a send to deliver twice, a write to crash at.
+// (An action with no X-Amz-Target is counted by its query-protocol name,
+// which this project does not use.)
+func (p *awsProxy) arrive(service, action string) (needsBody bool) {
+	_, op, _ := strings.Cut(action, ".")
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.calls[service+" "+op]++
 	return (isSQSSend(action) && p.faults.dupSends != 0) || (isDynamoWrite(action) && p.faults.crashOn[service] != "")
 }
 
@@ -216,15 +219,6 @@ func (p *awsProxy) resend(r *http.Request, body []byte) {
 	if rec.Code != http.StatusOK {
 		p.log.Warn("fault: the duplicate SQS send failed", "status", rec.Code, "body", rec.Body.String())
 	}
-}
-
-// count notes a call of service's; an action with no X-Amz-Target is
-// called by its query-protocol name, which this project does not use.
-func (p *awsProxy) count(service, action string) {
-	_, op, _ := strings.Cut(action, ".")
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.calls[service+" "+op]++
 }
 
 // callCounts copies the calls made so far.
