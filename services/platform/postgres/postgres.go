@@ -23,6 +23,16 @@ type Config struct {
 	MaxConns int32  `env:"DATABASE_MAX_CONNS, default=16"`
 }
 
+// planCacheMode is the setting that decides when a prepared statement is
+// planned again. By default PostgreSQL settles on one generic plan after five
+// executions and keeps it until the table is analyzed again. Services start
+// on fresh tables, autovacuum analyzes them while they hold a few rows, and
+// the plans made then scan whole tables that grow by hundreds of rows a
+// second until its next round (under load, the order service spent most of
+// its database time so). Planning each execution for the table as it is
+// costs microseconds; a database URL may still choose otherwise.
+const planCacheMode = "plan_cache_mode"
+
 // Open applies the migrations in fsys (goose SQL files at its root) and
 // returns a pool. Migrations take an advisory lock, so replicas may start at once.
 func Open(ctx context.Context, c Config, migrations fs.FS, log *slog.Logger) (*pgxpool.Pool, error) {
@@ -32,6 +42,9 @@ func Open(ctx context.Context, c Config, migrations fs.FS, log *slog.Logger) (*p
 	}
 	if c.MaxConns > 0 {
 		pc.MaxConns = c.MaxConns
+	}
+	if _, set := pc.ConnConfig.RuntimeParams[planCacheMode]; !set {
+		pc.ConnConfig.RuntimeParams[planCacheMode] = "force_custom_plan"
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {

@@ -159,3 +159,71 @@ func TestInTxRollsBackOnPanic(t *testing.T) {
 		t.Fatalf("%d connections still held after a panic in InTx; want 0", acquired)
 	}
 }
+
+// A statement planned while its table was small must not keep scanning the
+// whole table once it has grown: services start on fresh tables, autovacuum
+// analyzes them while they are small, and a lunch rush fills them long
+// before it analyzes them again.
+func TestStatementsArePlannedForTheTableAsItIsNow(t *testing.T) {
+	t.Parallel()
+	pool := open(t, pgtest.NewDatabase(t))
+	ctx := t.Context()
+	err := postgres.InTx(ctx, pool, func(tx pgx.Tx) error {
+		grow := func(orders int) error {
+			_, err := tx.Exec(ctx, `INSERT INTO steps SELECT o, s FROM generate_series(1, $1::int) AS o,
+				unnest('{CREATED,PAID,READY,DELIVERED}'::text[]) AS s ON CONFLICT DO NOTHING`, orders)
+			return err
+		}
+		find := func() error {
+			rows, err := tx.Query(ctx, "SELECT status FROM steps WHERE order_id = ANY($1)", []int32{7})
+			if err != nil {
+				return err
+			}
+			rows.Close()
+			return rows.Err()
+		}
+		if _, err := tx.Exec(ctx, "CREATE TABLE steps (order_id int NOT NULL, status text NOT NULL, UNIQUE (order_id, status))"); err != nil {
+			return err
+		}
+		if err := grow(100); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "ANALYZE steps"); err != nil { // as autovacuum would
+			return err
+		}
+		for range 10 { // past the five executions after which a generic plan may be kept
+			if err := find(); err != nil {
+				return err
+			}
+		}
+		if err := grow(50_000); err != nil {
+			return err
+		}
+		before := scans(t, tx)
+		if err := find(); err != nil {
+			return err
+		}
+		if after := scans(t, tx); after.seq != before.seq || after.idx != before.idx+1 {
+			t.Errorf("reading one order's steps among 200,000: sequential scans %d → %d, index scans %d → %d; want one index scan",
+				before.seq, after.seq, before.idx, after.idx)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+type scanCounts struct{ seq, idx int64 }
+
+// scans reads how the current transaction has scanned the steps table.
+func scans(t *testing.T, tx pgx.Tx) scanCounts {
+	t.Helper()
+	var c scanCounts
+	err := tx.QueryRow(t.Context(),
+		"SELECT seq_scan, coalesce(idx_scan, 0) FROM pg_stat_xact_user_tables WHERE relname = 'steps'").Scan(&c.seq, &c.idx)
+	if err != nil {
+		t.Fatalf("read scan counts: %v", err)
+	}
+	return c
+}
