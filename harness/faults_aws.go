@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"maps"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -15,22 +14,21 @@ import (
 	"runtime/pprof"
 	"strings"
 	"sync"
-	"sync/atomic"
-	"time"
 )
 
 // awsProxy stands between the services and the AWS emulator and injects
 // faults: SQS sends that fail or are delivered twice, and a service that
 // dies at its next write to a DynamoDB table. Each run of a service talks
-// to AWS through a door of its own (a listener on a port of its own), so
-// the proxy knows who calls, and a killed service's door is slammed: none
-// of its calls reaches AWS any more, as if its process were gone.
+// to AWS through a door of its own (aws_door.go), so the proxy knows who
+// calls, and a killed service's door is slammed: none of its calls reaches
+// AWS any more, as if its process were gone.
 type awsProxy struct {
 	// next is the emulator: its handler, called in-process when it is
 	// embedded (a service's call is then one HTTP exchange, as with AWS),
 	// or a reverse proxy to an external one.
-	next http.Handler
-	log  *slog.Logger
+	next   http.Handler
+	log    *slog.Logger
+	labels context.Context // the emulator's profile labels
 
 	mu     sync.Mutex
 	faults awsFaults
@@ -71,52 +69,8 @@ func newAWSProxy(embedded http.Handler, endpoint string, log *slog.Logger) (*aws
 		next = rp
 	}
 	return &awsProxy{next: next, log: log, doors: map[*awsDoor]struct{}{}, calls: map[string]int{},
+		labels: pprof.WithLabels(context.Background(), pprof.Labels("component", "aws-emulator")),
 		faults: awsFaults{crashOn: map[string]string{}}}, nil
-}
-
-// awsDoor is one run of one service's way to AWS.
-type awsDoor struct {
-	service string
-	url     string
-	srv     *http.Server
-	slammed atomic.Bool
-}
-
-// open gives a run of service a door of its own.
-func (p *awsProxy) open(service string) (*awsDoor, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("aws door for %s: %w", service, err)
-	}
-	d := &awsDoor{service: service, url: "http://" + ln.Addr().String()}
-	d.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { p.serve(d, w, r) }),
-		ReadHeaderTimeout: 10 * time.Second}
-	p.mu.Lock()
-	p.doors[d] = struct{}{}
-	p.mu.Unlock()
-	go pprof.Do(context.Background(), pprof.Labels("component", "aws-emulator"), func(context.Context) { _ = d.srv.Serve(ln) })
-	return d, nil
-}
-
-// slam cuts the door: every call through it, under way or to come, fails.
-func (p *awsProxy) slam(d *awsDoor) {
-	if d == nil || d.slammed.Swap(true) {
-		return
-	}
-	_ = d.srv.Close()
-}
-
-// shut closes a door politely, once its service has stopped.
-func (p *awsProxy) shut(d *awsDoor) {
-	if d == nil {
-		return
-	}
-	p.mu.Lock()
-	delete(p.doors, d)
-	p.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	_ = d.srv.Shutdown(ctx)
 }
 
 func (p *awsProxy) close() {
@@ -125,12 +79,12 @@ func (p *awsProxy) close() {
 	p.doors = map[*awsDoor]struct{}{}
 	p.mu.Unlock()
 	for d := range doors {
-		_ = d.srv.Close()
+		d.slam()
 	}
 }
 
 func (p *awsProxy) serve(d *awsDoor, w http.ResponseWriter, r *http.Request) {
-	if d.slammed.Load() {
+	if d.isSlammed() {
 		hangUp(w)
 		return
 	}
@@ -155,7 +109,7 @@ func (p *awsProxy) serve(d *awsDoor, w http.ResponseWriter, r *http.Request) {
 		return
 	case isDynamoWrite(action) && body != nil && p.crashes(d.service, body):
 		p.log.Info("fault: service killed at a DynamoDB write", "service", d.service, "action", action)
-		p.slam(d)
+		d.slam()
 		go p.crash(d.service)
 		hangUp(w)
 		return
@@ -251,6 +205,10 @@ func isDynamoWrite(action string) bool {
 
 // hangUp drops the connection without an answer, as a dead peer does.
 func hangUp(w http.ResponseWriter) {
+	if d, ok := w.(*doorResponse); ok {
+		d.hangUp()
+		return
+	}
 	if hj, ok := w.(http.Hijacker); ok {
 		if c, _, err := hj.Hijack(); err == nil {
 			_ = c.Close()

@@ -12,9 +12,9 @@ import (
 	"time"
 )
 
-// buildFunc configures one run of a service: awsEndpoint is its door to AWS
-// ("" for the gateway), ln what it serves on.
-type buildFunc func(ctx context.Context, awsEndpoint string, ln net.Listener) (runFunc, error)
+// buildFunc configures one run of a service: door is its way to AWS (nil
+// for the gateway), ln what it serves on.
+type buildFunc func(ctx context.Context, door *awsDoor, ln net.Listener) (runFunc, error)
 
 // service is one service of the running system (the gateway too), as the
 // fault API sees it: its address, held by the harness, and its current run.
@@ -58,16 +58,14 @@ func (sv *service) start(ctx context.Context) error {
 	if err := sv.sock.open(); err != nil {
 		return err
 	}
-	endpoint := ""
 	var door *awsDoor
 	if sv.proxy != nil {
 		var err error
 		if door, err = sv.proxy.open(sv.name); err != nil {
 			return err
 		}
-		endpoint = door.url
 	}
-	fn, err := sv.build(ctx, endpoint, sv.sock.view())
+	fn, err := sv.build(ctx, door, sv.sock.view())
 	if err != nil {
 		sv.proxy.shutIfAny(door)
 		return fmt.Errorf("configure %s: %w", sv.name, err)

@@ -13,6 +13,7 @@ import (
 	"github.com/comanda/comanda/services/gateway"
 	"github.com/comanda/comanda/services/order"
 	"github.com/comanda/comanda/services/payment"
+	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/config"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/production"
@@ -24,19 +25,24 @@ var serviceNames = []string{"auth", "catalog", "order", "payment", "production"}
 type runFunc func(ctx context.Context, log *slog.Logger) error
 
 // builder configures a service's run from env, as its main would from the
-// process environment, with the run's own door to AWS and listener.
-func builder[C any](env map[string]string, listener func(*C) *net.Listener,
+// process environment, with the run's own door to AWS and listener; parts
+// points at the two in a configuration (no AWS for the gateway).
+func builder[C any](env map[string]string, parts func(*C) (*net.Listener, *awsconf.Config),
 	run func(context.Context, C, *slog.Logger) error) buildFunc {
-	return func(ctx context.Context, awsEndpoint string, ln net.Listener) (runFunc, error) {
+	return func(ctx context.Context, door *awsDoor, ln net.Listener) (runFunc, error) {
 		env := maps.Clone(env)
-		if awsEndpoint != "" {
-			env["AWS_ENDPOINT_URL"] = awsEndpoint
+		if door != nil {
+			env["AWS_ENDPOINT_URL"] = door.url
 		}
 		var cfg C
 		if err := config.LoadFrom(ctx, env, &cfg); err != nil {
 			return nil, err
 		}
-		*listener(&cfg) = ln
+		listener, aws := parts(&cfg)
+		*listener = ln
+		if door != nil {
+			aws.HTTPClient = door
+		}
 		return func(ctx context.Context, log *slog.Logger) error { return run(ctx, cfg, log) }, nil
 	}
 }
@@ -118,12 +124,12 @@ func (s *System) startServices(ctx context.Context, prefix string, employeeHash 
 		return err
 	}
 	builds := map[string]buildFunc{
-		"auth":       builder(envs["auth"], func(c *auth.Config) *net.Listener { return &c.Listener }, auth.Run),
-		"catalog":    builder(envs["catalog"], func(c *catalog.Config) *net.Listener { return &c.Listener }, catalog.Run),
-		"order":      builder(envs["order"], func(c *order.Config) *net.Listener { return &c.Listener }, order.Run),
-		"payment":    builder(envs["payment"], func(c *payment.Config) *net.Listener { return &c.Listener }, payment.Run),
-		"production": builder(envs["production"], func(c *production.Config) *net.Listener { return &c.Listener }, production.Run),
-		"gateway":    builder(envs["gateway"], func(c *gateway.Config) *net.Listener { return &c.Listener }, gateway.Run),
+		"auth":       builder(envs["auth"], func(c *auth.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, auth.Run),
+		"catalog":    builder(envs["catalog"], func(c *catalog.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, catalog.Run),
+		"order":      builder(envs["order"], func(c *order.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, order.Run),
+		"payment":    builder(envs["payment"], func(c *payment.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, payment.Run),
+		"production": builder(envs["production"], func(c *production.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, production.Run),
+		"gateway":    builder(envs["gateway"], func(c *gateway.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, nil }, gateway.Run),
 	}
 	all := append(slices.Clone(serviceNames), "gateway")
 	for _, name := range all {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -23,6 +24,9 @@ import (
 type Config struct {
 	Region   string `env:"AWS_REGION, default=us-east-1"`
 	Endpoint string `env:"AWS_ENDPOINT_URL"`
+	// HTTPClient, when set (by the harness, which serves the emulator in the
+	// same process), carries every call instead of a pool of connections.
+	HTTPClient aws.HTTPClient
 }
 
 // Clients holds one client per AWS service the project uses.
@@ -45,6 +49,11 @@ func New(ctx context.Context, c Config) (Clients, error) {
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return Clients{}, fmt.Errorf("load AWS config: %w", err)
+	}
+	if c.HTTPClient != nil {
+		// After loading: a CA bundle (AWS_CA_BUNDLE) is applied only to
+		// the SDK's own client.
+		cfg.HTTPClient = c.HTTPClient
 	}
 	emulated := c.Endpoint != ""
 	return Clients{
