@@ -106,12 +106,35 @@ func (c *Consumer) Run(ctx context.Context) error {
 	defer func() { c.log.Info("consumer stopped", "stats", c.Stats()) }()
 	defer c.deletes.close()
 	defer wg.Wait()
+	// One handler goroutine per slot, for the consumer's life: a goroutine
+	// per message would grow a fresh stack for every one (the SDK's calls
+	// run deep), a few percent of the CPU under load. A reserved slot
+	// means a handler is free or about to be, so handing a message over
+	// does not wait.
+	work := make(chan types.Message)
+	for range c.cfg.Concurrency {
+		wg.Go(func() {
+			for msg := range work {
+				c.process(context.WithoutCancel(ctx), msg)
+				<-slots
+			}
+		})
+	}
+	defer close(work)
+	backlog := false
 	for ctx.Err() == nil {
 		// Receive only as many messages as there are free handlers: a
 		// message received and left waiting for one would have its
 		// visibility timeout run out, under load, and come back to be
-		// handled twice, which adds to the load.
-		free := reserve(ctx, slots)
+		// handled twice, which adds to the load. While the queue has a
+		// backlog, wait until a batch's worth of handlers is free: one
+		// receive per message freed would cost the emulator (and AWS's
+		// bill) as much as the messages themselves.
+		least := 1
+		if backlog {
+			least = c.batchUnderLoad()
+		}
+		free := reserve(ctx, slots, least)
 		if free == 0 {
 			break
 		}
@@ -120,6 +143,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 		if err == nil {
 			msgs = out.Messages
 		}
+		backlog = len(msgs) == free
 		for range free - len(msgs) {
 			<-slots
 		}
@@ -132,26 +156,38 @@ func (c *Consumer) Run(ctx context.Context) error {
 			continue
 		}
 		for _, msg := range msgs {
-			wg.Add(1)
-			go func() {
-				defer func() { <-slots; wg.Done() }()
-				c.process(context.WithoutCancel(ctx), msg)
-			}()
+			work <- msg
 		}
 	}
 	return nil
 }
 
-// reserve takes one free slot, waiting for it, then every other free one
-// up to ten (a receive's most); it returns how many it took, 0 if ctx ended.
-func reserve(ctx context.Context, slots chan struct{}) int {
-	select {
-	case slots <- struct{}{}:
-	case <-ctx.Done():
-		return 0
+// batchUnderLoad is how many handlers a receive waits for while the queue
+// has a backlog: half of them, up to a receive's most.
+func (c *Consumer) batchUnderLoad() int {
+	return max(1, min(maxReceive, c.cfg.Concurrency/2))
+}
+
+// maxReceive is the most messages one receive returns.
+const maxReceive = 10
+
+// reserve takes least free slots, waiting for them, then every other free
+// one up to maxReceive; it returns how many it took, 0 if ctx ended (the
+// slots it took are given back then).
+func reserve(ctx context.Context, slots chan struct{}, least int) int {
+	n := 0
+	for n < least {
+		select {
+		case slots <- struct{}{}:
+			n++
+		case <-ctx.Done():
+			for range n {
+				<-slots
+			}
+			return 0
+		}
 	}
-	n := 1
-	for n < 10 {
+	for n < maxReceive {
 		select {
 		case slots <- struct{}{}:
 			n++
