@@ -16,8 +16,9 @@ import (
 )
 
 // Under a backlog, handlers finish one at a time; the consumer must not
-// spend one receive on each: the emulator, and AWS's bill, pay per call.
-func TestConsumerReceivesInBatchesUnderABacklog(t *testing.T) {
+// spend one receive, nor one delete, on each: the emulator, and AWS's
+// bill, pay per call.
+func TestConsumerReceivesAndDeletesInBatchesUnderABacklog(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	const backlog = 60
@@ -27,10 +28,10 @@ func TestConsumerReceivesInBatchesUnderABacklog(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	receives := &countReceives{}
+	calls := &countCalls{}
 	client := sqs.New(f.sqs.Options(), func(o *sqs.Options) {
-		receives.next = o.HTTPClient
-		o.HTTPClient = receives
+		calls.next = o.HTTPClient
+		o.HTTPClient = calls
 	})
 	var handled atomic.Int64
 	done := make(chan struct{})
@@ -56,22 +57,31 @@ func TestConsumerReceivesInBatchesUnderABacklog(t *testing.T) {
 	}
 	// Four handlers a receive (half of eight) is 15 receives; one per
 	// handler freed would be close to 60.
-	if n := receives.n.Load(); n > 25 {
+	if n := calls.receives.Load(); n > 25 {
 		t.Errorf("%d receives for a backlog of %d messages and 8 handlers; want about %d", n, backlog, backlog/4)
+	}
+	// Deletions wait a little for company: a handler finishes every
+	// millisecond or so here, so batches of several.
+	f.waitEmpty(t)
+	if n := calls.deletes.Load(); n > backlog/3 {
+		t.Errorf("%d delete calls for %d messages; want batches", n, backlog)
 	}
 }
 
-// countReceives counts the ReceiveMessage calls it passes on.
-type countReceives struct {
+// countCalls counts the receive and delete calls it passes on.
+type countCalls struct {
 	next interface {
 		Do(*http.Request) (*http.Response, error)
 	}
-	n atomic.Int64
+	receives, deletes atomic.Int64
 }
 
-func (c *countReceives) Do(r *http.Request) (*http.Response, error) {
-	if r.Header.Get("X-Amz-Target") == "AmazonSQS.ReceiveMessage" {
-		c.n.Add(1)
+func (c *countCalls) Do(r *http.Request) (*http.Response, error) {
+	switch r.Header.Get("X-Amz-Target") {
+	case "AmazonSQS.ReceiveMessage":
+		c.receives.Add(1)
+	case "AmazonSQS.DeleteMessage", "AmazonSQS.DeleteMessageBatch":
+		c.deletes.Add(1)
 	}
 	return c.next.Do(r)
 }

@@ -5,18 +5,20 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 )
 
-// deleter deletes handled messages in batches of up to ten: whatever has
-// queued up while the previous batch was on its way goes in the next, so a
-// busy consumer makes one DeleteMessageBatch call for many messages and an
-// idle one deletes each message at once, without waiting for company.
-// A delete that fails only means the message is handled again, which every
-// handler tolerates.
+// deleter deletes handled messages in batches of up to ten: a deletion
+// waits up to deleteLinger for company, and whatever queues up meanwhile
+// (or while the previous batch is on its way) goes in the same
+// DeleteMessageBatch call. A message deleted a few milliseconds later
+// changes nothing (its visibility timeout is seconds away); a call per
+// message would cost as much as receiving it. A delete that fails only
+// means the message is handled again, which every handler tolerates.
 type deleter struct {
 	client *sqs.Client
 	url    string
@@ -40,9 +42,15 @@ func (d *deleter) close() {
 	d.done.Wait()
 }
 
+// deleteLinger is how long a deletion waits for others to share its call.
+const deleteLinger = 20 * time.Millisecond
+
 func (d *deleter) run() {
+	linger := time.NewTimer(deleteLinger)
+	defer linger.Stop()
 	for first := range d.queue {
 		batch := []string{first}
+		linger.Reset(deleteLinger)
 	more:
 		for len(batch) < 10 {
 			select {
@@ -51,7 +59,7 @@ func (d *deleter) run() {
 					break more
 				}
 				batch = append(batch, r)
-			default:
+			case <-linger.C:
 				break more
 			}
 		}
