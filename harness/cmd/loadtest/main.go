@@ -12,7 +12,10 @@
 //   - flow:       as many orders as the system takes, -flow-window in flight,
 //     for -flow-warmup, then -flow-duration measured: the sustained throughput;
 //   - post_order: -post-clients clients placing orders back to back, to
-//     measure POST /order alone.
+//     measure POST /order alone: with -post-pipeline paused (the default)
+//     the payment service is paused meanwhile, so that nothing downstream
+//     takes the two cores from the endpoint (deployed, each service has a
+//     task of its own); the orders wait in its queue.
 //
 // Every stage of every order is timestamped by the services themselves (the
 // order's history and its kitchen record), so the numbers do not depend on
@@ -58,6 +61,7 @@ type config struct {
 	FlowWarmup   time.Duration
 
 	PostClients  int
+	PostPipeline string
 	PostDuration time.Duration
 
 	FeatureSuiteS float64
@@ -100,6 +104,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.FlowWarmup, "flow-warmup", 5*time.Second, "how long the flow phase runs before it is measured (the pipeline filling up)")
 	fs.IntVar(&c.PostClients, "post-clients", 32, "clients placing orders back to back in the post_order phase")
 	fs.DurationVar(&c.PostDuration, "post-duration", 10*time.Second, "how long the post_order phase lasts")
+	fs.StringVar(&c.PostPipeline, "post-pipeline", pipelinePaused, "in the post_order phase, the payment service (and so all downstream of it) is: paused, or running (in-process only)")
 	fs.Float64Var(&c.FeatureSuiteS, "feature-suite-seconds", 0, "how long the feature suite took, measured by make bench, to report with the rest")
 	fs.IntVar(&c.MemoryLimitMB, "memory-limit-mb", 360, "GOMEMLIMIT for this process (the services, emulator, fake and tool), unless GOMEMLIMIT is set; 0: none")
 	fs.StringVar(&c.Phases, "phases", "floor,latency,flow,post_order", "the phases to run, in this order")
@@ -120,6 +125,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.Customers < 1 || c.Cooks < 1 || c.KitchenPoll <= 0 || c.FlowWindow < 1 || c.FlowClients < 1 || c.PostClients < 1 || c.FloorWorkers < 1 || c.LatencyRate <= 0 {
 		return c, fmt.Errorf("-customers, -cooks, -kitchen-poll, -flow-window, -flow-clients, -post-clients, -floor-workers and -latency-rate must be positive")
+	}
+	if c.PostPipeline != pipelinePaused && c.PostPipeline != pipelineRunning {
+		return c, fmt.Errorf("-post-pipeline is %q or %q", pipelinePaused, pipelineRunning)
 	}
 	if _, err := parsePhases(c.Phases); err != nil {
 		return c, err

@@ -58,6 +58,9 @@ type postResult struct {
 	Clients  int     `json:"clients"`
 	Requests int     `json:"requests"`
 	Errors   int     `json:"errors"`
+	// Pipeline says whether the payment service (and so everything
+	// downstream) was "paused" or "running" meanwhile.
+	Pipeline string `json:"pipeline,omitempty"`
 }
 
 type floorOut struct {
@@ -138,11 +141,11 @@ func (r *results) addPhase(name string, orders []order, failed int, began time.T
 	}
 }
 
-func (r *results) addPost(orders []order, failed int, elapsed time.Duration, u usage) {
+func (r *results) addPost(orders []order, failed int, elapsed time.Duration, u usage, pipeline string) {
 	r.take(u)
 	s := stageSpreads(orders)[stagePost]
 	r.PostOrder = postResult{ReqPerS: float64(len(orders)) / elapsed.Seconds(), P50MS: s.P50, P95MS: s.P95, P99MS: s.P99,
-		Clients: r.cfg.PostClients, Requests: len(orders) + failed, Errors: failed}
+		Clients: r.cfg.PostClients, Requests: len(orders) + failed, Errors: failed, Pipeline: pipeline}
 	r.Phases[phasePost] = &phaseOut{DurationS: elapsed.Seconds(), Orders: len(orders), Errors: failed,
 		PlacedPerS: r.PostOrder.ReqPerS, StagesMS: map[string]spread{stagePost: s}, CPUSeconds: u.CPUSeconds, PeakRSSMB: u.PeakRSSMB}
 	r.Errors += failed

@@ -122,13 +122,50 @@ func (b *bench) phase(ctx context.Context, name string) error {
 		b.placer.windowed(ctx, name, b.cfg.FlowClients, b.cfg.FlowWindow, b.cfg.FlowWarmup+b.cfg.FlowDuration)
 		b.settle(ctx, name, began.Add(b.cfg.FlowWarmup), b.cfg.FlowDuration)
 	case phasePost:
+		pipeline, err := b.holdPipeline(ctx)
+		if err != nil {
+			return err
+		}
 		began := time.Now()
 		b.placer.closed(ctx, name, b.cfg.PostClients, b.cfg.PostDuration)
 		elapsed := time.Since(began)
-		b.results.addPost(b.book.snapshot(name), b.book.failures(name), elapsed, b.sampler.mark())
+		b.results.addPost(b.book.snapshot(name), b.book.failures(name), elapsed, b.sampler.mark(), pipeline.state)
+		return pipeline.release(ctx)
 	}
 	return nil
 }
+
+// held is the pipeline as the post_order phase found it.
+type held struct {
+	state   string // pipelinePaused or pipelineRunning
+	release func(context.Context) error
+}
+
+// holdPipeline pauses the payment service for the post_order phase, as
+// -post-pipeline asks, when the system runs in-process. Paused, the orders
+// placed wait in its queue: nothing downstream runs.
+func (b *bench) holdPipeline(ctx context.Context) (held, error) {
+	running := held{state: pipelineRunning, release: func(context.Context) error { return nil }}
+	if b.cfg.PostPipeline != pipelinePaused {
+		return running, nil
+	}
+	if b.target.sys == nil {
+		b.log.Warn("the pipeline cannot be paused with -url: POST /order is measured with it running")
+		return running, nil
+	}
+	if err := b.target.sys.PauseService(ctx, "payment"); err != nil {
+		return held{}, fmt.Errorf("pause the payment service: %w", err)
+	}
+	return held{state: pipelinePaused, release: func(ctx context.Context) error {
+		return b.target.sys.ResumeService(ctx, "payment")
+	}}, nil
+}
+
+// What the payment service does during the post_order phase.
+const (
+	pipelinePaused  = "paused"
+	pipelineRunning = "running"
+)
 
 // settle waits for a phase's orders to get through the kitchen, reads
 // them back, and keeps the phase's numbers.

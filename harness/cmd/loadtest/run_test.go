@@ -11,8 +11,9 @@ import (
 	"testing"
 )
 
-// A short run of every phase, as make bench runs them: every order gets
-// through, and results.json holds what the issue asks for, filled in.
+// A short run of every phase: every order gets through, and results.json
+// holds what the issue asks for, filled in. POST /order is measured first,
+// so that the phases after it prove the payment service it paused is back.
 func TestShortRunReportsEveryPhase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("boots the whole system")
@@ -24,7 +25,7 @@ func TestShortRunReportsEveryPhase(t *testing.T) {
 		"-flow-window", "20", "-flow-clients", "4", "-flow-warmup", "0s", "-flow-duration", "2s",
 		"-post-clients", "4", "-post-duration", "1s", "-customers", "6", "-memory-limit-mb", "0",
 		"-out", filepath.Join(dir, "results.json"), "-chart", filepath.Join(dir, "latency.svg"),
-		"-orders-csv", filepath.Join(dir, "orders.csv"),
+		"-orders-csv", filepath.Join(dir, "orders.csv"), "-phases", "post_order,floor,latency,flow",
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -50,8 +51,9 @@ func TestShortRunReportsEveryPhase(t *testing.T) {
 			} `json:"order_to_kitchen_ms"`
 		} `json:"flow"`
 		PostOrder struct {
-			ReqPerS float64 `json:"req_per_s"`
-			P99MS   float64 `json:"p99_ms"`
+			ReqPerS  float64 `json:"req_per_s"`
+			P99MS    float64 `json:"p99_ms"`
+			Pipeline string  `json:"pipeline"`
 		} `json:"post_order"`
 		Phases map[string]struct {
 			Orders, Unfinished int
@@ -64,6 +66,9 @@ func TestShortRunReportsEveryPhase(t *testing.T) {
 	if got.BootMS <= 0 || got.PeakRSSMB <= 0 || got.Flow.OrdersPerS <= 0 || got.Flow.FloorRatio == nil || *got.Flow.FloorRatio <= 0 ||
 		k.P50 <= 0 || k.P50 > k.P95 || k.P95 > k.P99 || got.PostOrder.ReqPerS <= 0 || got.PostOrder.P99MS <= 0 {
 		t.Errorf("results.json misses a number:\n%s", raw)
+	}
+	if got.PostOrder.Pipeline != pipelinePaused {
+		t.Errorf("post_order.pipeline = %q; want %q (the default)", got.PostOrder.Pipeline, pipelinePaused)
 	}
 	if got.Errors != 0 {
 		t.Errorf("%d errors:\n%s\n%s", got.Errors, table.String(), raw)
@@ -82,5 +87,20 @@ func TestShortRunReportsEveryPhase(t *testing.T) {
 	}
 	if err := xml.Unmarshal(svg, new(struct{})); err != nil || !strings.Contains(string(svg), "<polyline") {
 		t.Errorf("the chart is no SVG with lines: %v", err)
+	}
+}
+
+func TestFlagsRefuseWhatCannotRun(t *testing.T) {
+	for _, args := range [][]string{
+		{"-post-pipeline", "off"},
+		{"-phases", "flow,lunch"},
+		{"-cooks", "0"},
+	} {
+		if _, err := parseFlags(args, io.Discard); err == nil {
+			t.Errorf("parseFlags(%q) succeeded", args)
+		}
+	}
+	if _, err := parseFlags([]string{"-post-pipeline", "running"}, io.Discard); err != nil {
+		t.Errorf("-post-pipeline running: %v", err)
 	}
 }
