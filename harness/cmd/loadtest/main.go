@@ -103,7 +103,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.FlowDuration, "flow-duration", 30*time.Second, "how long the flow phase is measured")
 	fs.DurationVar(&c.FlowWarmup, "flow-warmup", 5*time.Second, "how long the flow phase runs before it is measured (the pipeline filling up)")
 	fs.IntVar(&c.PostClients, "post-clients", 32, "clients placing orders back to back in the post_order phase")
-	fs.DurationVar(&c.PostDuration, "post-duration", 10*time.Second, "how long the post_order phase lasts")
+	fs.DurationVar(&c.PostDuration, "post-duration", 5*time.Second, "how long the post_order phase lasts (paused, the payment queue grows by every order placed)")
 	fs.StringVar(&c.PostPipeline, "post-pipeline", pipelinePaused, "in the post_order phase, the payment service (and so all downstream of it) is: paused, or running (in-process only)")
 	fs.Float64Var(&c.FeatureSuiteS, "feature-suite-seconds", 0, "how long the feature suite took, measured by make bench, to report with the rest")
 	fs.IntVar(&c.MemoryLimitMB, "memory-limit-mb", 360, "GOMEMLIMIT for this process (the services, emulator, fake and tool), unless GOMEMLIMIT is set; 0: none")
