@@ -61,9 +61,9 @@ func (k *Kitchen) Get(ctx context.Context, id string) (Record, error) {
 // transaction, then published; if the publish fails, the outbox relay
 // publishes it later, so the move stands and the answer is still a success.
 //
-// The move reads the record first (KitchenStore.Transition): the
-// announcement needs its order id, which the record id does not reveal, and
-// the answer is the whole record.
+// The move needs the record (KitchenStore.Transition): the announcement
+// needs its order id, which the record id does not reveal, and the answer is
+// the whole record. The store reads it first unless it knows it already.
 func (k *Kitchen) Advance(ctx context.Context, id, action string) (Record, error) {
 	t, ok := TransitionFor(action)
 	if !ok {

@@ -35,11 +35,12 @@ type KitchenStore struct {
 	db       *dynamodb.Client
 	table    string
 	pageSize int32 // 0 lets DynamoDB choose; tests set it to exercise paging
+	known    *recordCache
 }
 
 // NewKitchenStore uses table, which must have the StatusIndex.
 func NewKitchenStore(db *dynamodb.Client, table string) *KitchenStore {
-	return &KitchenStore{db: db, table: table}
+	return &KitchenStore{db: db, table: table, known: newRecordCache(recordCacheSize)}
 }
 
 // kitchenItem is a record as stored.
@@ -77,6 +78,7 @@ func (s *KitchenStore) Create(ctx context.Context, rec Record) (created bool, er
 	case err != nil:
 		return false, fmt.Errorf("put kitchen record %s: %w", rec.ID, err)
 	}
+	s.known.put(rec)
 	return true, nil
 }
 
@@ -93,7 +95,11 @@ func (s *KitchenStore) Get(ctx context.Context, id string) (Record, error) {
 	if out.Item == nil {
 		return Record{}, fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
-	return fromAttributes(out.Item)
+	rec, err := fromAttributes(out.Item)
+	if err == nil {
+		s.known.put(rec)
+	}
+	return rec, err
 }
 
 // Announce makes the announcement of a move from the moved record; the
@@ -105,14 +111,18 @@ type Announce func(moved Record) (events.Envelope, error)
 // announce's envelope (unless announce is nil) to the outbox in the same
 // transaction: the move and its announcement happen together or not at
 // all. It fails with ErrInvalidTransition when the record is not in t.From,
-// ErrNotFound when there is no such record.
+// ErrNotFound when there is no such record. A record the store knows
+// (recordCache) is not read first: the condition checks its status.
 func (s *KitchenStore) Transition(ctx context.Context, id string, t Transition, at time.Time, announce Announce) (Record, error) {
-	rec, err := s.Get(ctx, id)
-	if err != nil {
-		return Record{}, err
-	}
-	if err := t.Check(rec.Status); err != nil {
-		return Record{}, err
+	rec, known := s.known.get(id)
+	if !known {
+		var err error
+		if rec, err = s.Get(ctx, id); err != nil {
+			return Record{}, err
+		}
+		if err := t.Check(rec.Status); err != nil {
+			return Record{}, err
+		}
 	}
 	moved := rec
 	moved.Status, moved.UpdatedAt = t.To, at.UTC().Truncate(time.Microsecond)
@@ -140,13 +150,14 @@ func (s *KitchenStore) Transition(ctx context.Context, id string, t Transition, 
 		}
 		items = append(items, types.TransactWriteItem{Put: put})
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if transactionConditionFailed(err, 0) {
 		return Record{}, s.whyNot(ctx, id, t)
 	}
 	if err != nil {
 		return Record{}, fmt.Errorf("update kitchen record %s: %w", id, err)
 	}
+	s.known.put(moved)
 	return moved, nil
 }
 

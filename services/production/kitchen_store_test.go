@@ -149,3 +149,60 @@ func TestStoreTransitionsAreConditional(t *testing.T) {
 		t.Errorf("completed from IN_PREPARATION = %+v, %v", done, err)
 	}
 }
+
+// A record the store created is moved without being read first: one write
+// a move, not a read and a write.
+func TestStoreMovesARecordItKnowsWithoutReadingIt(t *testing.T) {
+	t.Parallel()
+	_, clients := awstest.Clients(t)
+	var ops opRecorder
+	store := NewKitchenStore(ops.client(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
+	rec := newRecordAt(t, time.Now())
+	if _, err := store.Create(t.Context(), rec); err != nil {
+		t.Fatal(err)
+	}
+	started, _ := TransitionFor("started")
+	completed, _ := TransitionFor("completed")
+	for _, move := range []Transition{started, completed} {
+		moved, err := store.Transition(t.Context(), rec.ID, move, time.Now(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if moved.Status != move.To || moved.OrderID != rec.OrderID || moved.CustomerName != rec.CustomerName ||
+			len(moved.Items) != len(rec.Items) || !moved.CreatedAt.Equal(rec.CreatedAt) {
+			t.Errorf("after %s: %+v; want the record %+v, moved", move.Action, moved, rec)
+		}
+	}
+	if seen := ops.seen(); strings.Contains(seen, "GetItem") || strings.Count(seen, "TransactWriteItems") != 2 {
+		t.Errorf("operations %s; want a PutItem and two TransactWriteItems, no read", seen)
+	}
+}
+
+// What a store remembers of a record's status may be stale: another replica
+// may have moved it. Its moves must still be right.
+func TestStoreMovesAreRightWhateverItRemembers(t *testing.T) {
+	t.Parallel()
+	_, clients := awstest.Clients(t)
+	table := awstest.CreateTable(t, clients, "kitchen-orders")
+	mine, other := NewKitchenStore(clients.DynamoDB, table), NewKitchenStore(clients.DynamoDB, table)
+	rec := newRecordAt(t, time.Now())
+	if _, err := mine.Create(t.Context(), rec); err != nil { // mine remembers it RECEIVED
+		t.Fatal(err)
+	}
+	started, _ := TransitionFor("started")
+	completed, _ := TransitionFor("completed")
+	if _, err := other.Transition(t.Context(), rec.ID, started, time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mine.Transition(t.Context(), rec.ID, started, time.Now(), nil); !errors.Is(err, ErrInvalidTransition) {
+		t.Errorf("started again, by a store that remembers it RECEIVED: err = %v; want ErrInvalidTransition", err)
+	}
+	done, err := mine.Transition(t.Context(), rec.ID, completed, time.Now(), nil)
+	if err != nil || done.Status != StatusCompleted || done.OrderID != rec.OrderID {
+		t.Errorf("completed = %+v, %v; want the record COMPLETED", done, err)
+	}
+	got, err := other.Get(t.Context(), rec.ID)
+	if err != nil || got.Status != StatusCompleted {
+		t.Errorf("stored: %+v, %v; want COMPLETED", got, err)
+	}
+}
