@@ -43,13 +43,21 @@ func (k *kitchen) run(ctx context.Context) {
 	tick := time.NewTicker(k.poll)
 	defer tick.Stop()
 	for ctx.Err() == nil {
-		for _, rec := range k.waiting(ctx) {
+		// A record leaves the screen once started: only those still on
+		// it need remembering (a run sees tens of thousands).
+		recs, listed := k.waiting(ctx)
+		claimed := make(map[string]bool, len(recs))
+		for _, rec := range recs {
 			if k.claimed[rec.ID] {
+				claimed[rec.ID] = true
 				continue
 			}
-			k.claimed[rec.ID] = true
+			claimed[rec.ID] = true
 			k.book.sawKitchen(rec.OrderID, rec.CreatedAt)
 			jobs <- rec
+		}
+		if listed {
+			k.claimed = claimed
 		}
 		select {
 		case <-tick.C:
@@ -58,18 +66,21 @@ func (k *kitchen) run(ctx context.Context) {
 	}
 }
 
-// waiting lists the records no cook has started, oldest first.
-func (k *kitchen) waiting(ctx context.Context) []apiclient.KitchenOrder {
-	var recs []apiclient.KitchenOrder
+// waiting lists the records no cook has started, oldest first; listed is
+// false when the screen could not be refreshed.
+func (k *kitchen) waiting(ctx context.Context) (recs []apiclient.KitchenOrder, listed bool) {
 	res, err := k.api.Do(ctx, "GET", "/production?status=RECEIVED", k.staff, nil)
 	if err == nil {
 		err = res.Expect(200, &recs)
 	}
-	if err != nil && ctx.Err() == nil {
-		k.errors.Add(1)
-		sleep(ctx, 50*time.Millisecond)
+	if err != nil {
+		if ctx.Err() == nil {
+			k.errors.Add(1)
+			sleep(ctx, 50*time.Millisecond)
+		}
+		return nil, false
 	}
-	return recs
+	return recs, true
 }
 
 // cook starts the record, takes cookTime, and completes it.
