@@ -1,8 +1,10 @@
 package mercadopago
 
 import (
+	"cmp"
 	"errors"
 	"maps"
+	"slices"
 	"sync"
 	"time"
 )
@@ -25,11 +27,14 @@ type idempotencyRecord struct {
 // webhooks it starts are then numbered in the order the changes happened.
 // It must not block or call back into the store.
 type paymentStore struct {
-	changed     func(p Payment, action string)
-	mu          sync.Mutex
-	nextID      int64
-	byID        map[int64]*Payment
-	ordered     []*Payment
+	changed func(p Payment, action string)
+	mu      sync.Mutex
+	nextID  int64
+	byID    map[int64]*Payment
+	ordered []*Payment
+	// pending are the payments still pending: the only ones that can
+	// expire, looked over before every creation and read.
+	pending     map[int64]*Payment
 	idempotency map[string]idempotencyRecord
 }
 
@@ -38,7 +43,17 @@ func newPaymentStore(changed func(p Payment, action string)) *paymentStore {
 		changed:     changed,
 		nextID:      firstPaymentID,
 		byID:        make(map[int64]*Payment),
+		pending:     make(map[int64]*Payment),
 		idempotency: make(map[string]idempotencyRecord),
+	}
+}
+
+// track keeps pending in step with p's status.
+func (s *paymentStore) track(p *Payment) {
+	if p.Status == StatusPending {
+		s.pending[p.ID] = p
+	} else {
+		delete(s.pending, p.ID)
 	}
 }
 
@@ -58,6 +73,7 @@ func (s *paymentStore) create(key, fingerprint string, build func(id int64) Paym
 	s.nextID++
 	s.byID[stored.ID] = &stored
 	s.ordered = append(s.ordered, &stored)
+	s.track(&stored)
 	s.idempotency[key] = idempotencyRecord{Fingerprint: fingerprint, PaymentID: stored.ID}
 	s.changed(stored.clone(), actionCreated)
 	return stored.clone(), true, nil
@@ -100,20 +116,28 @@ func (s *paymentStore) update(id int64, change func(*Payment) error) (Payment, e
 		return Payment{}, err
 	}
 	*p = next
+	s.track(p)
 	s.changed(next.clone(), actionUpdated)
 	return next.clone(), nil
 }
 
 // expireDue cancels every pending payment whose expiration the clock has
 // passed.
+// Walking the pending ones only keeps that cheap however many payments a
+// long run made; they expire in creation order, as ids go.
 func (s *paymentStore) expireDue(now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, p := range s.ordered {
-		if p.Status != StatusPending || !now.After(p.DateOfExpiration.Time) {
-			continue
+	var due []*Payment
+	for _, p := range s.pending {
+		if now.After(p.DateOfExpiration.Time) {
+			due = append(due, p)
 		}
+	}
+	slices.SortFunc(due, func(a, b *Payment) int { return cmp.Compare(a.ID, b.ID) })
+	for _, p := range due {
 		if err := expireTransition().apply(p, now); err == nil {
+			s.track(p)
 			s.changed(p.clone(), actionUpdated)
 		}
 	}
@@ -146,10 +170,12 @@ func (s *paymentStore) restore(st storeState) {
 	defer s.mu.Unlock()
 	s.byID = make(map[int64]*Payment, len(st.Payments))
 	s.ordered = make([]*Payment, 0, len(st.Payments))
+	s.pending = make(map[int64]*Payment)
 	for _, p := range st.Payments {
 		stored := p.clone()
 		s.byID[stored.ID] = &stored
 		s.ordered = append(s.ordered, &stored)
+		s.track(&stored)
 		s.nextID = max(s.nextID, stored.ID+1)
 	}
 	s.nextID = max(s.nextID, st.NextID)
