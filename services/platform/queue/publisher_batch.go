@@ -32,6 +32,16 @@ const maxSendsPerQueue = 4
 // each caller stops waiting when its own context ends.
 const sendTimeout = 30 * time.Second
 
+// Under load a message waits a moment for company before it goes: while
+// the previous request left less than busyWithin ago, a batch that is not
+// full goes once its oldest message has waited sendLinger. A quiet queue's
+// message is sent at once; a busy one's shares its request with the
+// messages of the next few milliseconds instead of costing one of its own.
+const (
+	busyWithin = 10 * time.Millisecond
+	sendLinger = 3 * time.Millisecond
+)
+
 // batchSender is the part of the SQS client a batcher uses.
 type batchSender interface {
 	SendMessageBatch(ctx context.Context, in *sqs.SendMessageBatchInput, optFns ...func(*sqs.Options)) (*sqs.SendMessageBatchOutput, error)
@@ -51,6 +61,7 @@ type batcher struct {
 	backlog   int            // bodies of waiting not yet taken into a batch
 	senders   int            // sending goroutines running
 	launching int            // of those, the ones that have not taken a batch yet
+	lastSent  time.Time      // when the latest request left
 }
 
 func newBatcher(client batchSender, queue, url string) *batcher {
@@ -62,6 +73,7 @@ func newBatcher(client batchSender, queue, url string) *batcher {
 // once done is closed.
 type publishCall struct {
 	ctx        context.Context
+	arrived    time.Time
 	bodies     []string
 	next       int  // the first body not yet taken into a batch
 	unanswered int  // bodies SQS has not accepted yet
@@ -79,7 +91,7 @@ type batchEntry struct {
 
 // publish waits until SQS has taken or refused bodies, or ctx ends.
 func (b *batcher) publish(ctx context.Context, bodies [][]byte) error {
-	c := &publishCall{ctx: ctx, unanswered: len(bodies), done: make(chan struct{})}
+	c := &publishCall{ctx: ctx, arrived: time.Now(), unanswered: len(bodies), done: make(chan struct{})}
 	// Copied now, while the caller is inside the call: a caller whose ctx
 	// ends may reuse its buffers while a request still holds the bodies.
 	c.bodies = make([]string, len(bodies))
@@ -125,17 +137,32 @@ func (b *batcher) send() {
 	b.mu.Lock()
 	b.launching--
 	for {
+		if wait := b.linger(); wait > 0 {
+			b.mu.Unlock()
+			time.Sleep(wait)
+			b.mu.Lock()
+		}
 		batch := b.take()
 		if len(batch) == 0 {
 			b.senders--
 			b.mu.Unlock()
 			return
 		}
+		b.lastSent = time.Now()
 		b.mu.Unlock()
 		out, err := b.sendBatch(batch)
 		b.mu.Lock()
 		b.settle(batch, out, err)
 	}
+}
+
+// linger is how long the next batch should wait for company (see
+// sendLinger). The caller holds the lock.
+func (b *batcher) linger() time.Duration {
+	if b.backlog == 0 || b.backlog >= maxBatchEntries || len(b.waiting) == 0 || time.Since(b.lastSent) >= busyWithin {
+		return 0
+	}
+	return sendLinger - time.Since(b.waiting[0].arrived)
 }
 
 // take removes the next batch from the waiting calls: bodies in arrival

@@ -72,6 +72,36 @@ func TestAQuietPublishIsSentAlone(t *testing.T) {
 	}
 }
 
+// Publishes a millisecond apart to a busy queue share requests: each would
+// otherwise find none in flight and cost one of its own.
+func TestABusyQueueGathersThePublishesOfTheNextMoments(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	gate := newSendGate(false)
+	p := gate.publisher(t, f)
+	if err := p.PublishBodies(t.Context(), baseName, [][]byte{[]byte(`{"n":0}`)}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 6
+	want := []string{`{"n":0}`}
+	errs := make(chan error, n)
+	for i := 1; i <= n; i++ {
+		body := fmt.Sprintf(`{"n":%d}`, i)
+		want = append(want, body)
+		go func() { errs <- p.PublishBodies(t.Context(), baseName, [][]byte{[]byte(body)}) }()
+		time.Sleep(time.Millisecond)
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatalf("publish: %v", err)
+		}
+	}
+	assertReceived(t, f, want)
+	if got := gate.requests(); len(got)-1 > n/2 {
+		t.Fatalf("requests = %q; want the %d publishes after the first batched", got, n)
+	}
+}
+
 // A message SQS refuses fails its own caller, not those sharing its request.
 func TestARefusedMessageFailsOnlyItsCaller(t *testing.T) {
 	t.Parallel()
