@@ -35,17 +35,18 @@ type awsDoor struct {
 var errDoorClosed = errors.New("aws door closed: the service's run is over")
 
 // open gives a run of service a door of its own.
-func (p *awsProxy) open(service string) (*awsDoor, error) {
+func (p *awsProxy) open(service string) *awsDoor {
 	d := &awsDoor{service: service, url: "http://" + service + ".aws-door.invalid", proxy: p,
 		labels: pprof.WithLabels(context.Background(), pprof.Labels("component", service))}
 	d.gone, d.close = context.WithCancel(context.Background())
 	p.mu.Lock()
 	p.doors[d] = struct{}{}
 	p.mu.Unlock()
-	return d, nil
+	return d
 }
 
 // slam cuts the door: every call through it, under way or to come, fails.
+// A nil door (the gateway's) has nothing to cut.
 func (d *awsDoor) slam() {
 	if d != nil && !d.slammed.Swap(true) {
 		d.close()
@@ -53,9 +54,6 @@ func (d *awsDoor) slam() {
 }
 
 func (d *awsDoor) isSlammed() bool { return d.slammed.Load() }
-
-// slam cuts d (see awsDoor.slam).
-func (p *awsProxy) slam(d *awsDoor) { d.slam() }
 
 // shut closes a door politely, once its service has stopped.
 func (p *awsProxy) shut(d *awsDoor) {

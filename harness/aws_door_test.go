@@ -17,10 +17,7 @@ func doorTo(t *testing.T, h http.HandlerFunc) *awsDoor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := p.open("order")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := p.open("order")
 	t.Cleanup(func() { p.shut(d) })
 	return d
 }

@@ -60,10 +60,7 @@ func (sv *service) start(ctx context.Context) error {
 	}
 	var door *awsDoor
 	if sv.proxy != nil {
-		var err error
-		if door, err = sv.proxy.open(sv.name); err != nil {
-			return err
-		}
+		door = sv.proxy.open(sv.name)
 	}
 	fn, err := sv.build(ctx, door, sv.sock.view())
 	if err != nil {
@@ -113,7 +110,7 @@ func (sv *service) stop(kill, keepSocket bool) error {
 		return nil
 	}
 	if kill {
-		sv.proxy.slamIfAny(run.door)
+		run.door.slam()
 		sv.sock.close()
 	}
 	run.cancel()
@@ -158,12 +155,6 @@ func (sv *service) waitReady(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func (p *awsProxy) slamIfAny(d *awsDoor) {
-	if p != nil {
-		p.slam(d)
-	}
 }
 
 func (p *awsProxy) shutIfAny(d *awsDoor) {

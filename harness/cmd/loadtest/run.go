@@ -129,36 +129,30 @@ func (b *bench) phase(ctx context.Context, name string) error {
 		began := time.Now()
 		b.placer.closed(ctx, name, b.cfg.PostClients, b.cfg.PostDuration)
 		elapsed := time.Since(began)
-		b.results.addPost(b.book.snapshot(name), b.book.failures(name), elapsed, b.sampler.mark(), pipeline.state)
-		return pipeline.release(ctx)
+		b.results.addPost(b.book.snapshot(name), b.book.failures(name), elapsed, b.sampler.mark(), pipeline)
+		if pipeline == pipelinePaused {
+			return b.target.sys.ResumeService(ctx, "payment")
+		}
 	}
 	return nil
 }
 
-// held is the pipeline as the post_order phase found it.
-type held struct {
-	state   string // pipelinePaused or pipelineRunning
-	release func(context.Context) error
-}
-
 // holdPipeline pauses the payment service for the post_order phase, as
-// -post-pipeline asks, when the system runs in-process. Paused, the orders
-// placed wait in its queue: nothing downstream runs.
-func (b *bench) holdPipeline(ctx context.Context) (held, error) {
-	running := held{state: pipelineRunning, release: func(context.Context) error { return nil }}
+// -post-pipeline asks, when the system runs in-process, and says what it
+// did: pipelinePaused (the orders placed wait in its queue, nothing
+// downstream runs) or pipelineRunning.
+func (b *bench) holdPipeline(ctx context.Context) (string, error) {
 	if b.cfg.PostPipeline != pipelinePaused {
-		return running, nil
+		return pipelineRunning, nil
 	}
 	if b.target.sys == nil {
 		b.log.Warn("the pipeline cannot be paused with -url: POST /order is measured with it running")
-		return running, nil
+		return pipelineRunning, nil
 	}
 	if err := b.target.sys.PauseService(ctx, "payment"); err != nil {
-		return held{}, fmt.Errorf("pause the payment service: %w", err)
+		return "", fmt.Errorf("pause the payment service: %w", err)
 	}
-	return held{state: pipelinePaused, release: func(ctx context.Context) error {
-		return b.target.sys.ResumeService(ctx, "payment")
-	}}, nil
+	return pipelinePaused, nil
 }
 
 // What the payment service does during the post_order phase.

@@ -48,8 +48,9 @@ type batchSender interface {
 }
 
 // batcher coalesces the concurrent publishes to one queue: a call that
-// finds no request in flight is sent at once, and calls that arrive while
-// one is in flight wait for it and go together in the next. Requests are
+// finds no request in flight is sent at once (after sendLinger, under load),
+// and calls that arrive while one is in flight wait for it and go together
+// in the next. Requests are
 // sent by goroutines started on demand, which end when nothing waits.
 type batcher struct {
 	client batchSender
