@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/web"
 	"github.com/comanda/comanda/services/topology"
 )
 
@@ -34,6 +35,7 @@ type echo struct {
 	ForwardedFor  string `json:"forwarded_for"`
 	ForwardedHost string `json:"forwarded_host"`
 	ForwardedProt string `json:"forwarded_proto"`
+	ClientIP      string `json:"client_ip"`
 	Body          string `json:"body"`
 }
 
@@ -57,7 +59,8 @@ func newBackend(t *testing.T, name string) *backend {
 			Service: name, Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
 			RequestID: r.Header.Get("X-Request-Id"), CorrelationID: r.Header.Get("X-Correlation-Id"),
 			ForwardedFor: r.Header.Get("X-Forwarded-For"), ForwardedHost: r.Header.Get("X-Forwarded-Host"),
-			ForwardedProt: r.Header.Get("X-Forwarded-Proto"), Body: string(body),
+			ForwardedProt: r.Header.Get("X-Forwarded-Proto"), ClientIP: strings.Join(r.Header.Values(web.ClientIPHeader), ","),
+			Body: string(body),
 		})
 	}))
 	t.Cleanup(b.srv.Close)
@@ -181,6 +184,24 @@ func TestRoutesFollowTopology(t *testing.T) {
 		if got.ForwardedFor != "127.0.0.1" || got.ForwardedHost == "" || got.ForwardedProt != "http" {
 			t.Errorf("GET %s forwarded headers = %+v", target, got)
 		}
+	}
+}
+
+// The service learns the client's address from the gateway alone: whatever
+// the client wrote, in the gateway's own header or in any other, is replaced
+// by the TCP peer, once.
+func TestTheClientAddressIsThePeers(t *testing.T) {
+	t.Parallel()
+	s := startSystem(t, nil)
+	resp, body := s.get(t, "/auth/token",
+		web.ClientIPHeader, "203.0.113.66", "X-Forwarded-For", "203.0.113.67", "X-Real-Ip", "203.0.113.68",
+		"Forwarded", "for=203.0.113.69")
+	var got echo
+	if err := json.Unmarshal(body, &got); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /auth/token = %d %s", resp.StatusCode, body)
+	}
+	if got.ClientIP != "127.0.0.1" {
+		t.Errorf("the service was told the client is %q; want the peer, 127.0.0.1", got.ClientIP)
 	}
 }
 

@@ -44,6 +44,9 @@ func newProxy(service string, target *url.URL, transport http.RoundTripper, buff
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(target)
 			pr.SetXForwarded()
+			// As API Gateway does in AWS: the client's address is the peer's,
+			// whatever the client wrote in this header or any other.
+			pr.Out.Header.Set(web.ClientIPHeader, web.PeerIP(pr.In))
 			ctx := pr.In.Context()
 			pr.Out.Header.Set(web.RequestIDHeader, logging.RequestID(ctx))
 			pr.Out.Header.Set(web.CorrelationIDHeader, logging.CorrelationID(ctx))

@@ -7,25 +7,28 @@ import (
 	"strings"
 )
 
-// ClientIP is the address of the client behind our proxies. Each proxy of
-// ours appends the address it was connected from to X-Forwarded-For, so
-// with hops proxies in front of the service the client is the hops-th entry
-// from the right; everything left of it was written by the client and is
-// not trusted. The local gateway, like the ALB alone, is one hop. With hops
-// 0, or without enough valid entries, the peer's address is used. This
-// holds only while the service is reachable through those proxies alone.
-func ClientIP(r *http.Request, hops int) string {
-	if hops > 0 {
-		var entries []string
-		for _, h := range r.Header.Values("X-Forwarded-For") {
-			entries = append(entries, strings.Split(h, ",")...)
-		}
-		if len(entries) >= hops {
-			if ip, err := netip.ParseAddr(strings.TrimSpace(entries[len(entries)-hops])); err == nil {
-				return ip.Unmap().String()
-			}
+// ClientIPHeader carries the client's address as the edge saw it. The edge
+// sets it on every request and overwrites whatever the client sent: API
+// Gateway from its source IP in AWS, the gateway stand-in from its TCP peer
+// in the sandbox. Nothing else can reach the services (the load balancer is
+// internal), so it is the one header about the client they trust.
+const ClientIPHeader = "X-Comanda-Client-Ip"
+
+// ClientIP is the address of the client: ClientIPHeader when it holds one
+// address, else the TCP peer (a service reached directly, as in its own
+// tests). X-Forwarded-For, Forwarded, X-Real-Ip and their kin are written
+// by clients as much as by proxies, and are never read.
+func ClientIP(r *http.Request) string {
+	if values := r.Header.Values(ClientIPHeader); len(values) == 1 {
+		if ip, err := netip.ParseAddr(strings.TrimSpace(values[0])); err == nil {
+			return ip.Unmap().String()
 		}
 	}
+	return PeerIP(r)
+}
+
+// PeerIP is the address of the TCP peer of r.
+func PeerIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
