@@ -47,8 +47,8 @@ func (h handlers) register(w http.ResponseWriter, r *http.Request) error {
 	if err := web.Decode(r, &req); err != nil {
 		return err
 	}
-	ip := h.throttle.clientIP(r)
-	if err := h.throttle.beforeCPF(ip); err != nil {
+	ip := web.ClientIP(r)
+	if err := h.throttle.startCPF(ip); err != nil {
 		return refuse(w, err)
 	}
 	c, err := h.auth.Register(r.Context(), req.TaxID, req.Name, req.Email)
@@ -100,7 +100,7 @@ func (h handlers) token(w http.ResponseWriter, r *http.Request) error {
 func (h handlers) login(r *http.Request, req tokenRequest) (Issued, error) {
 	switch {
 	case req.TaxID == nil && req.Email == nil && req.Password == nil:
-		return h.auth.AnonymousToken(r.Context())
+		return h.anonymousLogin(r)
 	case req.TaxID != nil && req.Email == nil && req.Password == nil:
 		return h.customerLogin(r, *req.TaxID)
 	case req.TaxID == nil && req.Email != nil && req.Password != nil:
@@ -109,10 +109,22 @@ func (h handlers) login(r *http.Request, req tokenRequest) (Issued, error) {
 	return Issued{}, web.InvalidRequest("send {\"tax_id\"} for a customer token, {\"email\",\"password\"} for an employee token, or {} for an anonymous token")
 }
 
+// anonymousLogin mints an anonymous token, so many an hour per address.
+func (h handlers) anonymousLogin(r *http.Request) (Issued, error) {
+	ip := web.ClientIP(r)
+	if err := h.throttle.startAnonymous(ip); err != nil {
+		h.log.WarnContext(r.Context(), "anonymous token throttled", "client_ip", ip)
+		return Issued{}, err
+	}
+	issued, err := h.auth.AnonymousToken(r.Context())
+	h.throttle.anonDone(ip, err)
+	return issued, err
+}
+
 // customerLogin is a CPF lookup, throttled when it keeps finding nobody.
 func (h handlers) customerLogin(r *http.Request, taxID string) (Issued, error) {
-	ip := h.throttle.clientIP(r)
-	if err := h.throttle.beforeCPF(ip); err != nil {
+	ip := web.ClientIP(r)
+	if err := h.throttle.startCPF(ip); err != nil {
 		return Issued{}, err
 	}
 	issued, err := h.auth.CustomerToken(r.Context(), taxID)
@@ -122,13 +134,14 @@ func (h handlers) customerLogin(r *http.Request, taxID string) (Issued, error) {
 
 // employeeLogin is a password check, throttled when it keeps failing.
 func (h handlers) employeeLogin(r *http.Request, email, password string) (Issued, error) {
-	ip := h.throttle.clientIP(r)
-	if err := h.throttle.beforeLogin(email, ip); err != nil {
-		h.log.WarnContext(r.Context(), "employee login throttled", "client_ip", ip)
+	ip := web.ClientIP(r)
+	attempt, err := h.throttle.startLogin(email, ip)
+	if err != nil {
+		h.log.WarnContext(r.Context(), "employee login throttled", "client_ip", ip, "err", err)
 		return Issued{}, err
 	}
 	issued, err := h.auth.EmployeeToken(r.Context(), email, password)
-	h.throttle.loginDone(email, ip, err)
+	attempt.done(err)
 	return issued, err
 }
 

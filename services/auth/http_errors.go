@@ -27,7 +27,7 @@ func httpError(err error) error {
 	case errors.Is(err, ErrInvalidCredentials):
 		return web.NewError(http.StatusUnauthorized, "invalid_credentials", "email or password is wrong")
 	case errors.As(err, &limited):
-		return web.NewError(http.StatusTooManyRequests, "rate_limited", "too many failed attempts; retry in %d s", limited.seconds())
+		return web.NewError(http.StatusTooManyRequests, "rate_limited", "%s", limited.Error())
 	}
 	return err
 }

@@ -11,12 +11,23 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/services/platform/token"
+	"github.com/comanda/comanda/services/platform/web"
 )
 
 // login posts body to /auth/token and returns the 200 answer.
 func (e *testEnv) login(body string) tokenResponse {
 	e.t.Helper()
-	r := e.post("/auth/token", body)
+	return e.loginFrom(body, "")
+}
+
+// loginFrom is login from the client at ip ("" for the test's default peer).
+func (e *testEnv) loginFrom(body, ip string) tokenResponse {
+	e.t.Helper()
+	var headers map[string]string
+	if ip != "" {
+		headers = map[string]string{web.ClientIPHeader: ip}
+	}
+	r := e.doWith(http.MethodPost, "/auth/token", body, headers)
 	r.wantStatus(e.t, http.StatusOK)
 	if cc := r.header.Get("Cache-Control"); cc != "no-store" {
 		e.t.Errorf("Cache-Control = %q, want no-store", cc)

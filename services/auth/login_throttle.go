@@ -6,19 +6,18 @@ import (
 	"math"
 	"net/http"
 	"time"
-
-	"github.com/comanda/comanda/services/platform/web"
 )
 
 // RateLimitConfig throttles guessing at POST /auth/token and
-// /auth/customers without slowing honest traffic: only failures count
-// (employee logins refused, CPFs that turn out not to be registered or to
-// be taken), so a totem or a load test minting thousands of anonymous or
-// CPF tokens from one address is never throttled. A limit of 0 is off.
+// /auth/customers, and the minting of anonymous tokens, per client address
+// (web.ClientIP). Logins and CPF look-ups count only their failures, so
+// honest traffic is never throttled; anonymous tokens all count, since each
+// costs a signature and opens a way to order. A limit of 0 is off.
 type RateLimitConfig struct {
 	Window time.Duration `env:"AUTH_RATE_LIMIT_WINDOW, default=1m"`
-	// FailedLoginsPerEmail bounds password guesses against one account,
-	// whatever address they come from.
+	// FailedLoginsPerEmail bounds password guesses at one account from one
+	// address. It is per address on purpose: nobody's failures can lock an
+	// employee out who gives the right password from elsewhere.
 	FailedLoginsPerEmail int `env:"AUTH_RATE_LIMIT_FAILED_LOGINS_PER_EMAIL, default=5"`
 	// FailedLoginsPerIP bounds guesses from one address across accounts.
 	FailedLoginsPerIP int `env:"AUTH_RATE_LIMIT_FAILED_LOGINS_PER_IP, default=30"`
@@ -26,28 +25,38 @@ type RateLimitConfig struct {
 	// customer and registrations of a CPF already registered: the answers
 	// that tell whether a CPF is a customer's.
 	CPFProbesPerIP int `env:"AUTH_RATE_LIMIT_CPF_PROBES_PER_IP, default=100"`
-	// TrustedProxyHops is how many proxies of ours append to
-	// X-Forwarded-For in front of the service (see web.ClientIP).
-	TrustedProxyHops int `env:"TRUSTED_PROXY_HOPS, default=1"`
+	// AnonymousTokensPerIP bounds the anonymous tokens one address gets.
+	AnonymousTokensPerIP int `env:"AUTH_RATE_LIMIT_ANONYMOUS_TOKENS_PER_IP, default=60"`
+	// PasswordChecks is how many password hashes are compared at once; a
+	// login past it is refused at once rather than queued, so a flood of
+	// guesses cannot take the CPU from everyone else.
+	PasswordChecks int `env:"AUTH_PASSWORD_CHECKS_AT_ONCE, default=4"`
 }
 
 func (c RateLimitConfig) validate() error {
+	limits := []int{c.FailedLoginsPerEmail, c.FailedLoginsPerIP, c.CPFProbesPerIP, c.AnonymousTokensPerIP}
+	anyOn := false
+	for _, l := range limits {
+		if l < 0 {
+			return errors.New("AUTH_RATE_LIMIT_* limits must not be negative")
+		}
+		anyOn = anyOn || l > 0
+	}
 	switch {
-	case c.FailedLoginsPerEmail < 0 || c.FailedLoginsPerIP < 0 || c.CPFProbesPerIP < 0:
-		return errors.New("AUTH_RATE_LIMIT_* limits must not be negative")
-	case c.Window <= 0 && (c.FailedLoginsPerEmail > 0 || c.FailedLoginsPerIP > 0 || c.CPFProbesPerIP > 0):
+	case c.Window <= 0 && anyOn:
 		return errors.New("AUTH_RATE_LIMIT_WINDOW must be positive")
-	case c.TrustedProxyHops < 0:
-		return errors.New("TRUSTED_PROXY_HOPS must not be negative")
+	case c.PasswordChecks < 1:
+		return errors.New("AUTH_PASSWORD_CHECKS_AT_ONCE must be at least 1")
 	}
 	return nil
 }
 
-// throttle applies RateLimitConfig: callers ask before the attempt and
-// report the failures.
+// throttle applies RateLimitConfig. Every limit is checked and counted in
+// one step before the work it guards, and given back when the outcome
+// should not count.
 type throttle struct {
-	emails, loginIPs, cpfIPs *limiter
-	hops                     int
+	emails, loginIPs, cpfIPs, anonIPs *limiter
+	hashing                           chan struct{} // one token per password check under way
 }
 
 func newThrottle(c RateLimitConfig) *throttle {
@@ -55,35 +64,72 @@ func newThrottle(c RateLimitConfig) *throttle {
 		emails:   newLimiter(c.FailedLoginsPerEmail, c.Window),
 		loginIPs: newLimiter(c.FailedLoginsPerIP, c.Window),
 		cpfIPs:   newLimiter(c.CPFProbesPerIP, c.Window),
-		hops:     c.TrustedProxyHops,
+		anonIPs:  newLimiter(c.AnonymousTokensPerIP, c.Window),
+		hashing:  make(chan struct{}, c.PasswordChecks),
 	}
 }
 
-func (t *throttle) clientIP(r *http.Request) string { return web.ClientIP(r, t.hops) }
-
-// beforeLogin refuses an employee login for email from ip past a limit.
-func (t *throttle) beforeLogin(email, ip string) error {
-	return firstLimit(limitKey{t.emails, normalEmail(email)}, limitKey{t.loginIPs, ip})
+// loginAttempt is an employee login that holds its place under the limits
+// and a password-check slot until done.
+type loginAttempt struct {
+	t    *throttle
+	held []limitKey
 }
 
-// loginDone records the outcome of a login that was checked.
-func (t *throttle) loginDone(email, ip string, err error) {
-	switch {
-	case err == nil:
-		t.emails.forget(normalEmail(email))
-	case errors.Is(err, ErrInvalidCredentials):
-		t.emails.add(normalEmail(email))
-		t.loginIPs.add(ip)
+// startLogin reserves a failed login for email from ip, and a password
+// check, or refuses the login.
+func (t *throttle) startLogin(email, ip string) (*loginAttempt, error) {
+	held, err := reserveAll(limitKey{t.emails, normalEmail(email) + " " + ip}, limitKey{t.loginIPs, ip})
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case t.hashing <- struct{}{}:
+		return &loginAttempt{t: t, held: held}, nil
+	default:
+		releaseAll(held)
+		return nil, &RateLimitedError{RetryAfter: time.Second, Reason: "too many logins under way; retry"}
 	}
 }
 
-// beforeCPF refuses a CPF lookup or registration from ip past its limit.
-func (t *throttle) beforeCPF(ip string) error { return firstLimit(limitKey{t.cpfIPs, ip}) }
+// done frees the password check and keeps the reservation only when the
+// password was wrong.
+func (a *loginAttempt) done(err error) {
+	<-a.t.hashing
+	if !errors.Is(err, ErrInvalidCredentials) {
+		releaseAll(a.held)
+	}
+}
 
-// cpfDone counts the answers that told whether a CPF is registered.
+// startCPF reserves a CPF probe from ip; cpfDone keeps it only when the
+// answer told whether a CPF is registered.
+func (t *throttle) startCPF(ip string) error {
+	_, err := reserveAll(limitKey{t.cpfIPs, ip})
+	return err
+}
+
 func (t *throttle) cpfDone(ip string, err error) {
-	if errors.Is(err, ErrCustomerNotFound) || errors.Is(err, ErrCustomerExists) {
-		t.cpfIPs.add(ip)
+	if !errors.Is(err, ErrCustomerNotFound) && !errors.Is(err, ErrCustomerExists) {
+		t.cpfIPs.release(ip)
+	}
+}
+
+// startAnonymous counts an anonymous token for ip, or refuses it; anonDone
+// gives it back when none was issued.
+func (t *throttle) startAnonymous(ip string) error {
+	_, err := reserveAll(limitKey{t.anonIPs, ip})
+	if err != nil {
+		var limited *RateLimitedError
+		if errors.As(err, &limited) {
+			limited.Reason = "too many anonymous tokens from this address"
+		}
+	}
+	return err
+}
+
+func (t *throttle) anonDone(ip string, err error) {
+	if err != nil {
+		t.anonIPs.release(ip)
 	}
 }
 
@@ -93,21 +139,36 @@ type limitKey struct {
 	key     string
 }
 
-// firstLimit returns the first refusal among checks, or nil.
-func firstLimit(checks ...limitKey) error {
-	for _, c := range checks {
-		if wait, ok := c.limiter.allow(c.key); !ok {
-			return &RateLimitedError{RetryAfter: wait}
+// reserveAll reserves an event under every check, or none: a refusal gives
+// back what it had reserved and says how long to wait.
+func reserveAll(checks ...limitKey) ([]limitKey, error) {
+	for i, c := range checks {
+		if wait, ok := c.limiter.reserve(c.key); !ok {
+			releaseAll(checks[:i])
+			return nil, &RateLimitedError{RetryAfter: wait}
 		}
 	}
-	return nil
+	return checks, nil
+}
+
+func releaseAll(held []limitKey) {
+	for _, c := range held {
+		c.limiter.release(c.key)
+	}
 }
 
 // RateLimitedError is an attempt refused for having come too often.
-type RateLimitedError struct{ RetryAfter time.Duration }
+type RateLimitedError struct {
+	RetryAfter time.Duration
+	Reason     string // "" for too many failed attempts
+}
 
 func (e *RateLimitedError) Error() string {
-	return fmt.Sprintf("too many failed attempts; retry in %d s", e.seconds())
+	reason := e.Reason
+	if reason == "" {
+		reason = "too many failed attempts"
+	}
+	return fmt.Sprintf("%s; retry in %d s", reason, e.seconds())
 }
 
 // seconds is RetryAfter in whole seconds, rounded up, at least 1.

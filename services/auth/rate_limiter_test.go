@@ -2,6 +2,8 @@ package auth
 
 import (
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -23,68 +25,90 @@ func TestLimiterSlidingWindow(t *testing.T) {
 	t.Parallel()
 	l, c := newTestLimiter(5, time.Minute)
 	for i := range 5 {
-		if _, ok := l.allow("k"); !ok {
+		if _, ok := l.reserve("k"); !ok {
 			t.Fatalf("event %d refused under the limit", i+1)
 		}
-		l.add("k")
 		c.advance(time.Second)
 	}
-	wait, ok := l.allow("k")
+	wait, ok := l.reserve("k")
 	if ok {
 		t.Fatal("the sixth event within a minute was allowed")
 	}
-	// 5 events, the window started 5 s ago: they must slide out far enough.
-	if wait <= 55*time.Second || wait > 2*time.Minute {
-		t.Fatalf("wait %s; want a little over the window's remaining 55 s", wait)
+	// The first event was 5 s ago: it leaves the window in 55 s.
+	if wait != 55*time.Second {
+		t.Fatalf("wait %s; want the 55 s until the oldest event leaves the window", wait)
 	}
-	if _, ok := l.allow("other"); !ok {
+	if _, ok := l.reserve("other"); !ok {
 		t.Fatal("another key was limited")
 	}
-	c.advance(wait)
-	if _, ok := l.allow("k"); !ok {
+	c.advance(wait - time.Millisecond)
+	if _, ok := l.reserve("k"); ok {
+		t.Fatal("allowed before the oldest event left the window")
+	}
+	c.advance(time.Millisecond)
+	if _, ok := l.reserve("k"); !ok {
 		t.Fatalf("still limited after waiting the %s it said", wait)
 	}
-	c.advance(2 * time.Minute)
-	l.add("k")
-	if _, ok := l.allow("k"); !ok {
-		t.Fatal("old events still count two windows later")
+	if _, ok := l.reserve("k"); ok {
+		t.Fatal("one event left the window, two were allowed")
 	}
 }
 
-// A burst at the end of one window still counts at the start of the next:
-// one more event slips through at most, not a whole new allowance.
-func TestLimiterDoesNotResetAtTheWindowEdge(t *testing.T) {
+// No span of a window's length ever holds more than limit events, however
+// they are spread: a burst at the end of one minute leaves nothing for the
+// start of the next.
+func TestLimiterHasNoEdgeBurst(t *testing.T) {
 	t.Parallel()
 	l, c := newTestLimiter(5, time.Minute)
-	l.add("k") // opens the window
-	c.advance(59 * time.Second)
-	for range 4 {
-		l.add("k")
+	var allowed []time.Time
+	for range 600 { // ten minutes, a try every second
+		if _, ok := l.reserve("k"); ok {
+			allowed = append(allowed, c.now())
+		}
+		c.advance(time.Second)
 	}
-	c.advance(2 * time.Second) // a new fixed window, 1 s in
-	allowed := 0
-	for range 5 {
-		if _, ok := l.allow("k"); ok {
-			allowed++
-			l.add("k")
+	for i := range allowed {
+		if i >= 5 && allowed[i].Sub(allowed[i-5]) < time.Minute {
+			t.Fatalf("6 events within %s", allowed[i].Sub(allowed[i-5]))
 		}
 	}
-	if allowed > 1 {
-		t.Fatalf("%d more events allowed right after a full window; want at most 1", allowed)
+	if len(allowed) != 50 {
+		t.Fatalf("%d events allowed in ten minutes; want 50", len(allowed))
 	}
 }
 
-func TestLimiterForget(t *testing.T) {
+// Checking and counting are one step: however many ask at once, exactly
+// limit get through.
+func TestLimiterHoldsUnderParallelism(t *testing.T) {
+	t.Parallel()
+	l := newLimiter(5, time.Minute)
+	var allowed atomic.Int32
+	var wg sync.WaitGroup
+	for range 200 {
+		wg.Go(func() {
+			if _, ok := l.reserve("k"); ok {
+				allowed.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := allowed.Load(); n != 5 {
+		t.Fatalf("%d of 200 parallel events allowed; want 5", n)
+	}
+}
+
+func TestLimiterRelease(t *testing.T) {
 	t.Parallel()
 	l, _ := newTestLimiter(1, time.Minute)
-	l.add("k")
-	if _, ok := l.allow("k"); ok {
+	l.reserve("k")
+	if _, ok := l.reserve("k"); ok {
 		t.Fatal("over the limit yet allowed")
 	}
-	l.forget("k")
-	if _, ok := l.allow("k"); !ok {
-		t.Fatal("still limited after forget")
+	l.release("k")
+	if _, ok := l.reserve("k"); !ok {
+		t.Fatal("still limited after the event was given back")
 	}
+	l.release("never-seen") // harmless
 }
 
 // However many keys callers make up, the limiter keeps at most maxKeys.
@@ -93,12 +117,12 @@ func TestLimiterIsBounded(t *testing.T) {
 	l, c := newTestLimiter(3, time.Minute)
 	l.maxKeys = 100
 	for i := range 10_000 {
-		l.add("key-" + strconv.Itoa(i))
+		l.reserve("key-" + strconv.Itoa(i))
 		if i%1000 == 0 {
 			c.advance(time.Second)
 		}
 	}
-	if n := len(l.counts); n > 100 {
+	if n := len(l.events); n > 100 {
 		t.Fatalf("%d keys kept; want at most 100", n)
 	}
 }
@@ -106,9 +130,11 @@ func TestLimiterIsBounded(t *testing.T) {
 func TestLimiterOff(t *testing.T) {
 	t.Parallel()
 	for _, l := range []*limiter{newLimiter(0, time.Minute), newLimiter(5, 0)} {
-		l.add("k")
-		if _, ok := l.allow("k"); !ok || l != nil {
-			t.Fatal("a limiter turned off limited")
+		for range 10 {
+			if _, ok := l.reserve("k"); !ok || l != nil {
+				t.Fatal("a limiter turned off limited")
+			}
 		}
+		l.release("k")
 	}
 }
