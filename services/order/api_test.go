@@ -39,7 +39,7 @@ func newAPIWithCatalog(t *testing.T, catalogURL string, fc *fakeCatalog, ids []s
 	t.Helper()
 	log := logging.Discard()
 	store := NewStore(newPool(t))
-	orders := NewOrders(store, NewCatalogClient(catalogURL, 2*time.Second), &countingRelay{}, log)
+	orders := NewOrders(store, NewCatalogClient(catalogURL, 2*time.Second), &countingRelay{}, 5, log)
 	orders.now = tickingClock()
 	tokens := tokentest.New(t)
 	router := web.NewRouter(log)

@@ -18,6 +18,9 @@ type Config struct {
 	CatalogTimeout  time.Duration `env:"CATALOG_TIMEOUT, default=3s"`
 	CatalogCacheTTL time.Duration `env:"CATALOG_CACHE_TTL, default=2s"`
 	OutboxInterval  time.Duration `env:"OUTBOX_INTERVAL, default=500ms"`
+	// MaxOpenOrders is how many unpaid orders (RECEIVED or AWAITING_PAYMENT)
+	// a customer may hold, each a PIX charge at Mercado Pago; 0 is no limit.
+	MaxOpenOrders int `env:"ORDER_MAX_OPEN_PER_CUSTOMER, default=5"`
 
 	Log      logging.Config
 	DB       postgres.Config

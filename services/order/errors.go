@@ -12,6 +12,9 @@ var (
 	ErrOrderNotFound = errors.New("order not found")
 	// ErrCatalogUnavailable is a catalog that could not price the order.
 	ErrCatalogUnavailable = errors.New("catalog unavailable")
+	// ErrTooManyOpenOrders is a customer who already holds as many unpaid
+	// orders as allowed.
+	ErrTooManyOpenOrders = errors.New("too many unpaid orders")
 	// errDuplicateEvent is an event whose id was already processed.
 	errDuplicateEvent = errors.New("event already processed")
 )
@@ -36,3 +39,11 @@ type UnknownProductsError struct {
 func (e *UnknownProductsError) Error() string {
 	return "unknown products: " + strings.Join(e.IDs, ", ")
 }
+
+// RejectedEventError is an event that is well formed but cannot be true of
+// the order it names; it is set aside, never applied.
+type RejectedEventError struct {
+	Reason string
+}
+
+func (e *RejectedEventError) Error() string { return "event rejected: " + e.Reason }

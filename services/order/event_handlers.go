@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/money"
 	"github.com/comanda/comanda/services/platform/postgres"
 	"github.com/comanda/comanda/services/platform/queue"
 )
@@ -30,6 +31,7 @@ type eventHandler struct {
 	log    *slog.Logger
 }
 
+// payment applies a payment event, which only the payment service may send.
 func (h *eventHandler) payment(ctx context.Context, env events.Envelope) error {
 	var p events.PaymentPayload
 	if err := env.Decode(&p); err != nil {
@@ -38,7 +40,11 @@ func (h *eventHandler) payment(ctx context.Context, env events.Envelope) error {
 	if err := checkOrderID(p.OrderID); err != nil {
 		return err
 	}
-	err := h.orders.ApplyPayment(ctx, env.Meta.EventID, p.OrderID, paymentSnapshot(p), p.Reason)
+	if env.Meta.EventSource != events.PaymentService {
+		err := &RejectedEventError{Reason: fmt.Sprintf("payment event from %q, not from %s", env.Meta.EventSource, events.PaymentService)}
+		return h.outcome(ctx, env, err)
+	}
+	err := h.orders.ApplyPayment(ctx, env.Meta.EventID, p.OrderID, paymentSnapshot(p), money.Cents(p.AmountCents), p.Reason)
 	return h.outcome(ctx, env, err)
 }
 
@@ -58,16 +64,23 @@ func (h *eventHandler) kitchen(trigger Trigger) queue.HandlerFunc {
 
 // outcome acknowledges duplicates, and dead-letters events about orders that
 // do not exist (orders are stored before any event can name them, so no retry
-// would find one) and events whose content is invalid. A database that is
-// down or restarting is waited for (queue.Transient), however long.
+// would find one), events whose content is invalid and events that cannot be
+// true of their order (logged as a warning: someone may be forging them).
+// A database that is down or restarting is waited for (queue.Transient),
+// however long.
 func (h *eventHandler) outcome(ctx context.Context, env events.Envelope, err error) error {
 	var invalid *InvalidError
+	var rejected *RejectedEventError
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, errDuplicateEvent):
 		h.log.InfoContext(ctx, "duplicate event acknowledged", "event_id", env.Meta.EventID, "event_name", env.Meta.EventName)
 		return nil
+	case errors.As(err, &rejected):
+		h.log.WarnContext(ctx, "event rejected", "event_id", env.Meta.EventID, "event_name", env.Meta.EventName,
+			"event_source", env.Meta.EventSource, "reason", rejected.Reason)
+		return queue.Permanent(err)
 	case errors.Is(err, ErrOrderNotFound), errors.As(err, &invalid):
 		return queue.Permanent(err)
 	case postgres.Unavailable(err):

@@ -100,3 +100,48 @@ func TestPaymentFailureCancelsWithItsReason(t *testing.T) {
 		t.Errorf("the API shows cancellation_reason %q; want %q", j.CancellationReason, reason)
 	}
 }
+
+// A payment event that cannot be true of its order moves nothing: it comes
+// from another service than payment, names another payment than the
+// order's, or another amount than the order's total. Each is dead-lettered.
+func TestForgedPaymentEventsAreRejected(t *testing.T) {
+	t.Parallel()
+	f := newStoreFixture(t)
+	handlers := eventHandlers(f.orders, logging.Discard())
+	o := f.place(t, uuid.NewString())
+	const paymentID = "pay-1"
+	event := func(source, paymentID, status string, amount int64) events.Envelope {
+		env, err := events.New(events.PaymentCompleted, source, events.OrderService, "corr", events.PaymentPayload{
+			PaymentID: paymentID, OrderID: o.ID, Status: status, AmountCents: amount})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return env
+	}
+	if err := handlers[events.PaymentCreated](t.Context(), event(events.PaymentService, paymentID, PaymentPending, int64(o.Total))); err != nil {
+		t.Fatal(err)
+	}
+	forged := map[string]events.Envelope{
+		"from the kitchen":  event(events.ProductionService, paymentID, PaymentApproved, int64(o.Total)),
+		"another payment":   event(events.PaymentService, "pay-2", PaymentApproved, int64(o.Total)),
+		"a smaller amount":  event(events.PaymentService, paymentID, PaymentApproved, 1),
+		"a larger amount":   event(events.PaymentService, paymentID, PaymentApproved, int64(o.Total)+1),
+		"with no payment":   event(events.PaymentService, "", PaymentApproved, int64(o.Total)),
+		"with no source at": event("", paymentID, PaymentApproved, int64(o.Total)),
+	}
+	for name, env := range forged {
+		if err := handlers[events.PaymentCompleted](t.Context(), env); !isPermanent(err) {
+			t.Errorf("%s: handler returned %v; want it dead-lettered", name, err)
+		}
+	}
+	if got := mustGet(t, f.store, o.ID); got.Status != StatusAwaitingPayment {
+		t.Fatalf("order is %s after forged events; want AWAITING_PAYMENT", got.Status)
+	}
+	// The genuine approval still goes through: the forged events claimed nothing.
+	if err := handlers[events.PaymentCompleted](t.Context(), event(events.PaymentService, paymentID, PaymentApproved, int64(o.Total))); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustGet(t, f.store, o.ID); got.Status != StatusPaid {
+		t.Fatalf("order is %s after the genuine approval; want PAID", got.Status)
+	}
+}

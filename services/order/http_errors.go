@@ -24,6 +24,9 @@ func httpError(err error) error {
 			"unknown products: %s", strings.Join(unknown.IDs, ", "))
 	case errors.Is(err, ErrOrderNotFound):
 		return web.NotFound("order_not_found", "order not found")
+	case errors.Is(err, ErrTooManyOpenOrders):
+		return web.NewError(http.StatusTooManyRequests, "too_many_open_orders",
+			"you already have as many unpaid orders as allowed; pay or let one expire first")
 	case errors.Is(err, ErrInvalidTransition):
 		return web.Conflict("invalid_transition", "%s", err.Error())
 	case errors.Is(err, ErrCatalogUnavailable):

@@ -167,3 +167,21 @@ func TestPlaceOrderCatalogUnavailable(t *testing.T) {
 		t.Fatalf("orders stored = %v, %v; want none", len(list), err)
 	}
 }
+
+// The sixth unpaid order of one customer is 429 too_many_open_orders.
+func TestPlaceOrderPastTheOpenOrdersCap(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	_, tok := a.customer(t)
+	body := fmt.Sprintf(`{"items":[{"product_id":%q,"quantity":1}]}`, a.ids[0])
+	for range 5 {
+		if res := a.do(t, http.MethodPost, "/order", tok, body); res.status != http.StatusCreated {
+			t.Fatalf("POST /order = %d %s", res.status, res.body)
+		}
+	}
+	a.do(t, http.MethodPost, "/order", tok, body).wantError(t, http.StatusTooManyRequests, "too_many_open_orders", "")
+	_, other := a.customer(t)
+	if res := a.do(t, http.MethodPost, "/order", other, body); res.status != http.StatusCreated {
+		t.Fatalf("another customer: POST /order = %d %s", res.status, res.body)
+	}
+}

@@ -19,7 +19,7 @@ func TestGetOrder(t *testing.T) {
 	o := a.place(t, owner)
 	exp := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	snapshot := Payment{ID: uuid.NewString(), Status: PaymentPending, QRCode: "000201", QRCodeBase64: "iVBOR", TicketURL: "https://pay.example/t", ExpiresAt: &exp}
-	if err := a.orders.ApplyPayment(t.Context(), uuid.NewString(), o.ID, snapshot, ""); err != nil {
+	if err := a.orders.ApplyPayment(t.Context(), uuid.NewString(), o.ID, snapshot, o.Total, ""); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -61,7 +61,7 @@ func TestListOrders(t *testing.T) {
 	_, ana := a.customer(t)
 	_, bia := a.customer(t)
 	a1, b1, a2 := a.place(t, ana), a.place(t, bia), a.place(t, ana)
-	if err := a.orders.ApplyPayment(t.Context(), uuid.NewString(), a1.ID, Payment{ID: "p", Status: PaymentApproved}, ""); err != nil {
+	if err := a.orders.ApplyPayment(t.Context(), uuid.NewString(), a1.ID, Payment{ID: "p", Status: PaymentApproved}, a1.Total, ""); err != nil {
 		t.Fatal(err)
 	}
 	staff := a.tokens.Employee(t)
@@ -126,7 +126,7 @@ func TestDeliver(t *testing.T) {
 	a.do(t, http.MethodPut, "/order/nope/delivered", staff, "").wantError(t, http.StatusNotFound, "order_not_found", "")
 
 	ctx := t.Context()
-	if err := a.orders.ApplyPayment(ctx, uuid.NewString(), o.ID, Payment{ID: "p", Status: PaymentApproved}, ""); err != nil {
+	if err := a.orders.ApplyPayment(ctx, uuid.NewString(), o.ID, Payment{ID: "p", Status: PaymentApproved}, o.Total, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.orders.ApplyKitchen(ctx, uuid.NewString(), o.ID, TriggerKitchenCompleted); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/money"
 )
 
 // ApplyPayment brings the order up to date with a payment event: it keeps the
@@ -14,7 +15,11 @@ import (
 // by the trigger the payment's status pulls. A PAID order is sent to the
 // kitchen in the same transaction; a CANCELLED one keeps reason (the
 // payment service's word on why the payment failed).
-func (s *Orders) ApplyPayment(ctx context.Context, eventID, orderID string, p Payment, reason string) error {
+//
+// The event must be about the order's payment, for the order's total: a
+// payment other than the one the order holds, or another amount, is a
+// *RejectedEventError and changes nothing.
+func (s *Orders) ApplyPayment(ctx context.Context, eventID, orderID string, p Payment, amount money.Cents, reason string) error {
 	trigger, err := PaymentTrigger(p.Status)
 	if err != nil {
 		return err
@@ -22,12 +27,16 @@ func (s *Orders) ApplyPayment(ctx context.Context, eventID, orderID string, p Pa
 	if trigger == TriggerPaymentFailed && reason == "" {
 		reason = "payment " + p.Status
 	}
-	return s.applyEvent(ctx, eventID, orderID, trigger, reason, func(o *Order) {
+	return s.applyEvent(ctx, eventID, orderID, trigger, reason, func(o *Order) error {
+		if err := o.CheckPayment(p, amount); err != nil {
+			return err
+		}
 		if o.RecordPayment(p) {
 			o.UpdatedAt = s.now()
-			return
+			return nil
 		}
 		s.log.InfoContext(ctx, "older payment snapshot ignored", "order_id", orderID, "payment_id", p.ID, "payment_status", p.Status)
+		return nil
 	})
 }
 
@@ -39,12 +48,14 @@ func (s *Orders) ApplyKitchen(ctx context.Context, eventID, orderID string, trig
 // applyEvent runs one event's effect exactly once: a trigger that does not
 // fit the order's status is logged and acknowledged, without effect. The
 // change is logged once committed, so that a log line is an effect.
-func (s *Orders) applyEvent(ctx context.Context, eventID, orderID string, trigger Trigger, reason string, also func(*Order)) error {
+func (s *Orders) applyEvent(ctx context.Context, eventID, orderID string, trigger Trigger, reason string, also func(*Order) error) error {
 	moved := false
 	var from Status
 	o, err := s.store.Update(ctx, orderID, eventID, func(o *Order) ([]Message, error) {
 		if also != nil {
-			also(o)
+			if err := also(o); err != nil {
+				return nil, err
+			}
 		}
 		from = o.Status
 		entered, err := o.Apply(trigger, s.now())

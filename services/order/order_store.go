@@ -2,10 +2,12 @@ package order
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/comanda/comanda/services/events"
@@ -29,8 +31,15 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // Create writes a new order and its messages in one round trip: the
 // statements of a batch run in one implicit transaction, all or nothing.
-func (s *Store) Create(ctx context.Context, o Order, msgs ...Message) error {
+// With maxOpen above 0, a customer who already holds maxOpen unpaid orders
+// gets ErrTooManyOpenOrders and nothing is written; the count and the
+// insert are one transaction under a per-customer lock, so orders placed
+// at once cannot slip past it.
+func (s *Store) Create(ctx context.Context, o Order, maxOpen int, msgs ...Message) error {
 	b := &pgx.Batch{}
+	if maxOpen > 0 {
+		b.Queue(`SELECT check_open_orders($1, $2)`, o.Customer.ID, maxOpen)
+	}
 	b.Queue(`INSERT INTO orders (id, customer_id, customer_name, status, total_cents, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		o.ID, o.Customer.ID, o.Customer.Name, string(o.Status), int64(o.Total), o.CreatedAt, o.UpdatedAt)
@@ -40,9 +49,18 @@ func (s *Store) Create(ctx context.Context, o Order, msgs ...Message) error {
 		return err
 	}
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		if tooManyOpenOrders(err) {
+			return ErrTooManyOpenOrders
+		}
 		return fmt.Errorf("insert order %s: %w", o.ID, err)
 	}
 	return nil
+}
+
+// tooManyOpenOrders reports whether err is check_open_orders' refusal.
+func tooManyOpenOrders(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "CM429"
 }
 
 // Get reads one order; ErrOrderNotFound when there is none.

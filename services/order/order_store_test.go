@@ -29,7 +29,7 @@ func newStoreFixture(t *testing.T) *storeFixture {
 	m, ids := newMenu(3)
 	store := NewStore(newPool(t))
 	relay := &countingRelay{}
-	orders := NewOrders(store, m, relay, logging.Discard())
+	orders := NewOrders(store, m, relay, 5, logging.Discard())
 	orders.now = tickingClock()
 	return &storeFixture{store: store, orders: orders, relay: relay, menu: m, ids: ids}
 }
@@ -86,7 +86,7 @@ func TestStoreCreateIsAllOrNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.store.Create(t.Context(), o, Message{Queue: events.PaymentQueue, Envelope: env}); err == nil {
+	if err := f.store.Create(t.Context(), o, 0, Message{Queue: events.PaymentQueue, Envelope: env}); err == nil {
 		t.Fatal("Create with a line of quantity 0 succeeded")
 	}
 	if _, err := f.store.Get(t.Context(), o.ID); !errors.Is(err, ErrOrderNotFound) {
@@ -112,7 +112,7 @@ func TestStoreList(t *testing.T) {
 	ana, bia := uuid.NewString(), uuid.NewString()
 	a1, b1, a2 := f.place(t, ana), f.place(t, bia), f.place(t, ana)
 	payment := Payment{ID: uuid.NewString(), Status: PaymentPending}
-	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), a2.ID, payment, ""); err != nil {
+	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), a2.ID, payment, a2.Total, ""); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -167,10 +167,10 @@ func TestEventsAreAppliedOnce(t *testing.T) {
 	o := f.place(t, uuid.NewString())
 	eventID := uuid.NewString()
 	created := Payment{ID: uuid.NewString(), Status: PaymentPending, QRCode: "00020126", TicketURL: "https://pay.example/t"}
-	if err := f.orders.ApplyPayment(t.Context(), eventID, o.ID, created, ""); err != nil {
+	if err := f.orders.ApplyPayment(t.Context(), eventID, o.ID, created, o.Total, ""); err != nil {
 		t.Fatal(err)
 	}
-	err := f.orders.ApplyPayment(t.Context(), eventID, o.ID, created, "")
+	err := f.orders.ApplyPayment(t.Context(), eventID, o.ID, created, o.Total, "")
 	if !errors.Is(err, errDuplicateEvent) {
 		t.Fatalf("second delivery = %v; want errDuplicateEvent", err)
 	}
@@ -193,7 +193,9 @@ func TestConcurrentDeliveriesApplyOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for range 8 {
-		wg.Go(func() { errs <- f.orders.ApplyPayment(context.WithoutCancel(t.Context()), eventID, o.ID, approved, "") })
+		wg.Go(func() {
+			errs <- f.orders.ApplyPayment(context.WithoutCancel(t.Context()), eventID, o.ID, approved, o.Total, "")
+		})
 	}
 	wg.Wait()
 	close(errs)
@@ -221,11 +223,11 @@ func TestApprovalBeforeCreation(t *testing.T) {
 	exp := time.Now().UTC().Add(30 * time.Minute).Truncate(time.Millisecond)
 	paymentID := uuid.NewString()
 	approved := Payment{ID: paymentID, Status: PaymentApproved, QRCode: "qr", QRCodeBase64: "iVBOR", TicketURL: "t", ExpiresAt: &exp}
-	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), o.ID, approved, ""); err != nil {
+	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), o.ID, approved, o.Total, ""); err != nil {
 		t.Fatal(err)
 	}
 	created := Payment{ID: paymentID, Status: PaymentPending, QRCode: "qr", ExpiresAt: &exp}
-	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), o.ID, created, ""); err != nil {
+	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), o.ID, created, o.Total, ""); err != nil {
 		t.Fatalf("late payment-created: %v", err)
 	}
 	got := mustGet(t, f.store, o.ID)
@@ -249,7 +251,7 @@ func TestKitchenEvents(t *testing.T) {
 	steps := []func() error{
 		func() error { return f.orders.ApplyKitchen(ctx, uuid.NewString(), o.ID, TriggerKitchenStarted) }, // too early: ignored
 		func() error {
-			return f.orders.ApplyPayment(ctx, uuid.NewString(), o.ID, Payment{ID: "p", Status: PaymentApproved}, "")
+			return f.orders.ApplyPayment(ctx, uuid.NewString(), o.ID, Payment{ID: "p", Status: PaymentApproved}, o.Total, "")
 		},
 		func() error { return f.orders.ApplyKitchen(ctx, uuid.NewString(), o.ID, TriggerKitchenCompleted) },
 		func() error { return f.orders.ApplyKitchen(ctx, uuid.NewString(), o.ID, TriggerKitchenStarted) }, // late: ignored
@@ -307,4 +309,47 @@ func countOutbox(t *testing.T, s *Store, eventName string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A customer holds at most the limit of unpaid orders, however many are
+// placed at once; one paid frees a place.
+func TestOpenOrdersAreCappedPerCustomer(t *testing.T) {
+	t.Parallel()
+	f := newStoreFixture(t)
+	customer := uuid.NewString()
+	var placed []Order
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	refused := 0
+	for range 20 {
+		wg.Go(func() {
+			o, err := f.orders.Place(context.WithoutCancel(t.Context()), Customer{ID: customer, Name: "Ana"},
+				[]Line{{ProductID: f.ids[0], Quantity: 1}})
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				placed = append(placed, o)
+			case errors.Is(err, ErrTooManyOpenOrders):
+				refused++
+			default:
+				t.Errorf("place: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if len(placed) != 5 || refused != 15 {
+		t.Fatalf("%d placed, %d refused; want 5 and 15", len(placed), refused)
+	}
+	// Another customer is not affected.
+	f.place(t, uuid.NewString())
+	// Paying one frees a place, for one more order only.
+	paid := placed[0]
+	if err := f.orders.ApplyPayment(t.Context(), uuid.NewString(), paid.ID, Payment{ID: "p", Status: PaymentApproved}, paid.Total, ""); err != nil {
+		t.Fatal(err)
+	}
+	f.place(t, customer)
+	if _, err := f.orders.Place(t.Context(), Customer{ID: customer, Name: "Ana"}, []Line{{ProductID: f.ids[0], Quantity: 1}}); !errors.Is(err, ErrTooManyOpenOrders) {
+		t.Fatalf("a sixth unpaid order: %v; want ErrTooManyOpenOrders", err)
+	}
 }

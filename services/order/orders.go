@@ -36,11 +36,14 @@ type Orders struct {
 	relay   notifier
 	log     *slog.Logger
 	now     func() time.Time
+	// maxOpen is how many unpaid orders a customer may hold; 0 is no limit.
+	maxOpen int
 }
 
-// NewOrders wires the use cases.
-func NewOrders(store *Store, c catalog, relay notifier, log *slog.Logger) *Orders {
-	return &Orders{store: store, catalog: c, relay: relay, log: log,
+// NewOrders wires the use cases; a customer holds at most maxOpen unpaid
+// orders (0: no limit).
+func NewOrders(store *Store, c catalog, relay notifier, maxOpen int, log *slog.Logger) *Orders {
+	return &Orders{store: store, catalog: c, relay: relay, log: log, maxOpen: maxOpen,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
 }
 
@@ -57,7 +60,7 @@ func (s *Orders) Place(ctx context.Context, c Customer, lines []Line) (Order, er
 	if err != nil {
 		return Order{}, err
 	}
-	if err := s.store.Create(ctx, o, Message{Queue: events.PaymentQueue, Envelope: env}); err != nil {
+	if err := s.store.Create(ctx, o, s.maxOpen, Message{Queue: events.PaymentQueue, Envelope: env}); err != nil {
 		return Order{}, err
 	}
 	s.relay.Notify()

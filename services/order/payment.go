@@ -1,6 +1,11 @@
 package order
 
-import "time"
+import (
+	"fmt"
+	"time"
+
+	"github.com/comanda/comanda/services/platform/money"
+)
 
 // Payment statuses, as the payment service reports them.
 const (
@@ -44,6 +49,22 @@ func paymentStage(status string) int {
 		return 1
 	}
 	return 2
+}
+
+// CheckPayment refuses a report about another payment than the one the
+// order holds, or for another amount than the order's total: the payment
+// service charges exactly the total, once per order, so either is a forgery
+// or a bug, and neither may move the order.
+func (o *Order) CheckPayment(p Payment, amount money.Cents) error {
+	switch {
+	case p.ID == "":
+		return &RejectedEventError{Reason: "payment event without a payment id"}
+	case o.Payment != nil && o.Payment.ID != p.ID:
+		return &RejectedEventError{Reason: fmt.Sprintf("payment %s is not the order's payment %s", p.ID, o.Payment.ID)}
+	case amount != o.Total:
+		return &RejectedEventError{Reason: fmt.Sprintf("payment amount %s differs from the order's total %s", amount, o.Total)}
+	}
+	return nil
 }
 
 // RecordPayment keeps p as the order's payment unless it is older than the
