@@ -46,6 +46,7 @@ type ProviderPayment struct {
 	StatusDetail      string
 	ExternalReference string
 	Amount            money.Cents
+	Currency          string // ISO 4217, as Mercado Pago's currency_id
 	QRCode            string
 	QRCodeBase64      string
 	TicketURL         string
@@ -117,7 +118,7 @@ func fromSDK(r *mppayment.Response) ProviderPayment {
 	td := r.PointOfInteraction.TransactionData
 	return ProviderPayment{
 		ID: int64(r.ID), Status: r.Status, StatusDetail: r.StatusDetail,
-		ExternalReference: r.ExternalReference, Amount: money.FromReais(r.TransactionAmount),
+		ExternalReference: r.ExternalReference, Amount: money.FromReais(r.TransactionAmount), Currency: r.CurrencyID,
 		QRCode: td.QRCode, QRCodeBase64: td.QRCodeBase64, TicketURL: td.TicketURL,
 		ExpiresAt: r.DateOfExpiration.UTC(),
 	}

@@ -66,6 +66,9 @@ type Payment struct {
 	// FailureReason says why a payment that could never be created was
 	// given up (it then has no Mercado Pago payment).
 	FailureReason string
+	// Reversal is what Mercado Pago reported of an APPROVED payment's
+	// money going back (refunded, charged_back, in_mediation); "" if nothing.
+	Reversal string
 }
 
 // OwnedBy reports whether the customer with id subject may see p.

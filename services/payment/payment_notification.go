@@ -40,7 +40,7 @@ func (s *payments) HandleNotification(ctx context.Context, providerID int64) err
 	case !ok:
 		log.WarnContext(ctx, "unknown Mercado Pago status; ignored")
 		return nil
-	case status == StatusPending:
+	case status == StatusPending && !isReversal(mp.Status):
 		// Our record is written PENDING, and published, by the creation:
 		// a pending payment has nothing to change, so it is not even read.
 		log.DebugContext(ctx, "payment still pending; nothing to do")
@@ -51,16 +51,42 @@ func (s *payments) HandleNotification(ctx context.Context, providerID int64) err
 		log.WarnContext(ctx, "payment without an order reference is not ours; ignored")
 		return nil
 	}
-	return s.settle(ctx, IDForOrder(orderID.String()), mp, status, log)
+	id := IDForOrder(orderID.String())
+	if isReversal(mp.Status) {
+		return s.reverse(ctx, id, mp, status, log)
+	}
+	return s.settle(ctx, id, mp, status, log)
 }
 
-// settle moves payment id to the final status, if it still holds mp, and
-// publishes the matching event whenever the record ends in that status.
-func (s *payments) settle(ctx context.Context, id string, mp ProviderPayment, status Status, log *slog.Logger) error {
-	if afterApproval(mp.Status) {
-		log.WarnContext(ctx, "payment reversed after approval at Mercado Pago; kept APPROVED", "payment_id", id)
+// reverse follows money going back at Mercado Pago: on our APPROVED
+// payment it is recorded and logged, the payment staying APPROVED; on a
+// payment never approved here it is never an approval: refunded or
+// charged back, the payment is cancelled; disputed, nothing changes.
+func (s *payments) reverse(ctx context.Context, id string, mp ProviderPayment, status Status, log *slog.Logger) error {
+	recorded, err := s.store.RecordReversal(ctx, id, mp.ID, mp.Status, s.now())
+	switch {
+	case err != nil:
+		return err
+	case recorded:
+		log.WarnContext(ctx, "approved payment reversed at Mercado Pago; recorded, kept APPROVED", "payment_id", id)
+		return nil
+	case status == StatusPending:
+		log.WarnContext(ctx, "dispute on a payment not approved here; nothing to change", "payment_id", id)
+		return nil
 	}
-	p, changed, err := s.store.Settle(ctx, id, mp.ID, status, s.now())
+	log.WarnContext(ctx, "payment reversed before it was approved here; cancelling it", "payment_id", id)
+	return s.settle(ctx, id, mp, status, log)
+}
+
+// settle moves payment id to the final status, if it still holds mp for
+// the payment's amount in reais, and publishes the matching event whenever
+// the record ends in that status.
+func (s *payments) settle(ctx context.Context, id string, mp ProviderPayment, status Status, log *slog.Logger) error {
+	if status == StatusApproved && mp.Currency != currencyBRL {
+		log.ErrorContext(ctx, "approved in another currency than ours; not settled", "payment_id", id, "currency", mp.Currency)
+		return nil
+	}
+	p, changed, err := s.store.Settle(ctx, id, mp.ID, mp.Amount, status, s.now())
 	switch {
 	case errors.Is(err, ErrPaymentNotFound):
 		log.WarnContext(ctx, "final notification before the payment was stored; asking for a retry")
@@ -70,6 +96,10 @@ func (s *payments) settle(ctx context.Context, id string, mp ProviderPayment, st
 	case p.ProviderPaymentID != mp.ID:
 		log.WarnContext(ctx, "another Mercado Pago payment than the order's; ignored", "payment_id", p.ID,
 			"order_provider_payment_id", p.ProviderPaymentID)
+		return nil
+	case p.Amount != mp.Amount:
+		log.ErrorContext(ctx, "Mercado Pago reports another amount than the payment's; not settled", "payment_id", p.ID,
+			"amount", p.Amount.String(), "mp_amount", mp.Amount.String())
 		return nil
 	case p.Status == StatusPending:
 		// Still not settled (its creation keeps racing this notification):

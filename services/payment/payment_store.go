@@ -49,6 +49,7 @@ type item struct {
 	UpdatedAt         time.Time `dynamodbav:"updated_at"`
 	CorrelationID     string    `dynamodbav:"correlation_id,omitempty"`
 	FailureReason     string    `dynamodbav:"failure_reason,omitempty"`
+	Reversal          string    `dynamodbav:"reversal,omitempty"`
 }
 
 func toItem(p Payment) item {
@@ -57,7 +58,7 @@ func toItem(p Payment) item {
 		AmountCents: int64(p.Amount), Provider: ProviderName, ProviderPaymentID: p.ProviderPaymentID,
 		QRCode: p.QRCode, QRCodeBase64: p.QRCodeBase64, TicketURL: p.TicketURL,
 		ExpiresAt: p.ExpiresAt.UTC(), CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
-		CorrelationID: p.CorrelationID, FailureReason: p.FailureReason,
+		CorrelationID: p.CorrelationID, FailureReason: p.FailureReason, Reversal: p.Reversal,
 	}
 }
 
@@ -67,7 +68,7 @@ func (it item) payment() Payment {
 		Amount: money.Cents(it.AmountCents), ProviderPaymentID: it.ProviderPaymentID,
 		QRCode: it.QRCode, QRCodeBase64: it.QRCodeBase64, TicketURL: it.TicketURL,
 		ExpiresAt: it.ExpiresAt.UTC(), CreatedAt: it.CreatedAt.UTC(), UpdatedAt: it.UpdatedAt.UTC(),
-		CorrelationID: it.CorrelationID, FailureReason: it.FailureReason,
+		CorrelationID: it.CorrelationID, FailureReason: it.FailureReason, Reversal: it.Reversal,
 	}
 }
 
@@ -127,7 +128,7 @@ func (s *Store) FindByOrder(ctx context.Context, orderID string) (Payment, error
 }
 
 // Settle moves payment id from PENDING to the final status to, if its
-// Mercado Pago payment is providerID, in one conditional UpdateItem. It
+// Mercado Pago payment is providerID for amount, in one conditional UpdateItem. It
 // reports whether it changed anything; when not (the payment was already
 // final, or holds another Mercado Pago payment), it returns the payment as
 // it is, so the caller can tell "already there" from "elsewhere"; a
@@ -137,24 +138,24 @@ func (s *Store) FindByOrder(ctx context.Context, orderID string) (Payment, error
 // payment, the common case, then costs one call. A refused one gets the
 // record back with the refusal (ReturnValuesOnConditionCheckFailure); an
 // emulator that does not send it back (kumo) costs a read more.
-func (s *Store) Settle(ctx context.Context, id string, providerID int64, to Status, at time.Time) (Payment, bool, error) {
+func (s *Store) Settle(ctx context.Context, id string, providerID int64, amount money.Cents, to Status, at time.Time) (Payment, bool, error) {
 	if !CanAdvance(StatusPending, to) {
 		return Payment{}, false, fmt.Errorf("settle payment %s: %s is not a final status", id, to)
 	}
 	for attempt := 1; ; attempt++ {
-		p, changed, err := s.settleOnce(ctx, id, providerID, to, at)
+		p, changed, err := s.settleOnce(ctx, id, providerID, amount, to, at)
 		// Refused, yet PENDING with this very Mercado Pago payment: the
 		// record did not exist at the update and was stored just after (the
 		// creation raced this notification). Now it can be settled.
-		if err == nil && !changed && p.Status == StatusPending && p.ProviderPaymentID == providerID && attempt < 2 {
+		if err == nil && !changed && p.Status == StatusPending && p.ProviderPaymentID == providerID && p.Amount == amount && attempt < 2 {
 			continue
 		}
 		return p, changed, err
 	}
 }
 
-func (s *Store) settleOnce(ctx context.Context, id string, providerID int64, to Status, at time.Time) (Payment, bool, error) {
-	out, err := s.db.UpdateItem(ctx, settleInput(s.table, id, providerID, to, at))
+func (s *Store) settleOnce(ctx context.Context, id string, providerID int64, amount money.Cents, to Status, at time.Time) (Payment, bool, error) {
+	out, err := s.db.UpdateItem(ctx, settleInput(s.table, id, providerID, amount, to, at))
 	var refused *types.ConditionalCheckFailedException
 	switch {
 	case errors.As(err, &refused) && refused.Item != nil:
@@ -170,15 +171,16 @@ func (s *Store) settleOnce(ctx context.Context, id string, providerID int64, to 
 	return p, err == nil, err
 }
 
-func settleInput(table, id string, providerID int64, to Status, at time.Time) *dynamodb.UpdateItemInput {
+func settleInput(table, id string, providerID int64, amount money.Cents, to Status, at time.Time) *dynamodb.UpdateItemInput {
 	condition := "attribute_exists(id) AND #status = :pending"
 	values := map[string]types.AttributeValue{
 		":to":      &types.AttributeValueMemberS{Value: string(to)},
 		":pending": &types.AttributeValueMemberS{Value: string(StatusPending)},
 		":at":      &types.AttributeValueMemberS{Value: at.UTC().Format(time.RFC3339Nano)},
 	}
-	condition += " AND provider_payment_id = :provider"
+	condition += " AND provider_payment_id = :provider AND amount_cents = :amount"
 	values[":provider"] = &types.AttributeValueMemberN{Value: strconv.FormatInt(providerID, 10)}
+	values[":amount"] = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(amount), 10)}
 	return &dynamodb.UpdateItemInput{
 		TableName:                           aws.String(table),
 		Key:                                 key(id),

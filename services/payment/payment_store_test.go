@@ -61,7 +61,7 @@ func TestStoreNotFound(t *testing.T) {
 	if _, err := store.FindByOrder(ctx, uuid.NewString()); !errors.Is(err, ErrPaymentNotFound) {
 		t.Errorf("FindByOrder = %v; want ErrPaymentNotFound", err)
 	}
-	if _, _, err := store.Settle(ctx, uuid.NewString(), 1, StatusApproved, time.Now()); !errors.Is(err, ErrPaymentNotFound) {
+	if _, _, err := store.Settle(ctx, uuid.NewString(), 1, 100, StatusApproved, time.Now()); !errors.Is(err, ErrPaymentNotFound) {
 		t.Errorf("Settle = %v; want ErrPaymentNotFound", err)
 	}
 }
@@ -75,17 +75,17 @@ func TestStoreSettleNeverGoesBackwards(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := p.CreatedAt.Add(time.Minute)
-	got, changed, err := store.Settle(ctx, p.ID, p.ProviderPaymentID, StatusApproved, at)
+	got, changed, err := store.Settle(ctx, p.ID, p.ProviderPaymentID, p.Amount, StatusApproved, at)
 	if err != nil || !changed || got.Status != StatusApproved || !got.UpdatedAt.Equal(at) {
 		t.Fatalf("Settle to APPROVED = %s %v %v (updated %v); want APPROVED, changed", got.Status, changed, err, got.UpdatedAt)
 	}
 	for _, to := range []Status{StatusApproved, StatusRejected, StatusCancelled} {
-		got, changed, err := store.Settle(ctx, p.ID, p.ProviderPaymentID, to, at.Add(time.Minute))
+		got, changed, err := store.Settle(ctx, p.ID, p.ProviderPaymentID, p.Amount, to, at.Add(time.Minute))
 		if err != nil || changed || got.Status != StatusApproved || !got.UpdatedAt.Equal(at) {
 			t.Errorf("Settle(APPROVED → %s) = %s %v %v; want it unchanged", to, got.Status, changed, err)
 		}
 	}
-	if _, _, err := store.Settle(ctx, p.ID, p.ProviderPaymentID, StatusPending, at); err == nil {
+	if _, _, err := store.Settle(ctx, p.ID, p.ProviderPaymentID, p.Amount, StatusPending, at); err == nil {
 		t.Error("Settle to PENDING succeeded; a state never goes backwards")
 	}
 	if got, _ := store.Get(ctx, p.ID); got.Status != StatusApproved || got.QRCode != p.QRCode {
@@ -104,15 +104,15 @@ func TestStoreSettleChecksTheMercadoPagoPayment(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := p.CreatedAt.Add(time.Minute)
-	got, changed, err := store.Settle(ctx, p.ID, p.ProviderPaymentID+1, StatusApproved, at)
+	got, changed, err := store.Settle(ctx, p.ID, p.ProviderPaymentID+1, p.Amount, StatusApproved, at)
 	if err != nil || changed || got != p {
 		t.Fatalf("Settle with another Mercado Pago payment = %+v %v %v; want the record unchanged", got, changed, err)
 	}
-	got, changed, err = store.Settle(ctx, p.ID, p.ProviderPaymentID, StatusRejected, at)
+	got, changed, err = store.Settle(ctx, p.ID, p.ProviderPaymentID, p.Amount, StatusRejected, at)
 	if err != nil || !changed || got.Status != StatusRejected || !got.UpdatedAt.Equal(at) {
 		t.Fatalf("Settle = %+v %v %v; want REJECTED, changed", got, changed, err)
 	}
-	if _, _, err := store.Settle(ctx, uuid.NewString(), 1, StatusApproved, at); !errors.Is(err, ErrPaymentNotFound) {
+	if _, _, err := store.Settle(ctx, uuid.NewString(), 1, 100, StatusApproved, at); !errors.Is(err, ErrPaymentNotFound) {
 		t.Errorf("Settle of no payment = %v; want ErrPaymentNotFound", err)
 	}
 }
@@ -144,7 +144,7 @@ func TestStoreSettleRacingTheCreation(t *testing.T) {
 				}), middleware.After)
 		})
 	})
-	got, changed, err := NewStore(db, env.table).Settle(t.Context(), p.ID, p.ProviderPaymentID, StatusApproved, time.Now())
+	got, changed, err := NewStore(db, env.table).Settle(t.Context(), p.ID, p.ProviderPaymentID, p.Amount, StatusApproved, time.Now())
 	if err != nil || !changed || got.Status != StatusApproved {
 		t.Fatalf("Settle racing the creation = %s, changed %v, %v; want APPROVED, changed", got.Status, changed, err)
 	}

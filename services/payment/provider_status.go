@@ -13,27 +13,33 @@ const (
 	mpCancelled   = "cancelled"
 )
 
-// statusFromProvider maps a Mercado Pago status to ours; ok is false for a
-// status we do not know. refunded, charged_back and in_mediation only happen
-// after an approval: the order was paid, so the payment stays APPROVED (the
-// money coming back is a matter for the back office, not for the order flow).
+// currencyBRL is the only currency our payments are made in.
+const currencyBRL = "BRL"
+
+// statusFromProvider maps a Mercado Pago status to the status a PENDING
+// record of ours moves to; ok is false for a status we do not know. Only
+// approved approves. Refunded and charged back mean the money went back:
+// a payment we never saw approved is cancelled by them, never approved. A
+// dispute (in_mediation) settles nothing.
 func statusFromProvider(mp string) (s Status, ok bool) {
 	switch mp {
-	case mpPending, mpInProcess, mpAuthorized:
+	case mpPending, mpInProcess, mpAuthorized, mpInMediation:
 		return StatusPending, true
-	case mpApproved, mpInMediation, mpRefunded, mpChargedBack:
+	case mpApproved:
 		return StatusApproved, true
 	case mpRejected:
 		return StatusRejected, true
-	case mpCancelled:
+	case mpCancelled, mpRefunded, mpChargedBack:
 		return StatusCancelled, true
 	default:
 		return "", false
 	}
 }
 
-// afterApproval reports whether mp is a status a payment only reaches once
-// approved, which we keep as APPROVED and log.
-func afterApproval(mp string) bool {
+// isReversal reports whether mp is money going back after an approval: on
+// an APPROVED payment it is recorded (Payment.Reversal), and the payment
+// stays APPROVED: the order was paid and cooked, and the money is a matter
+// for the back office.
+func isReversal(mp string) bool {
 	return mp == mpInMediation || mp == mpRefunded || mp == mpChargedBack
 }

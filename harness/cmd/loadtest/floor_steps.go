@@ -93,7 +93,7 @@ func (w *floorWorker) place(ctx context.Context, o *floorOrder) error {
 		return err
 	}
 	o.id, o.next = ord.ID, env.Meta.EventID
-	return w.f.orders.Create(ctx, ord, ordersvc.Message{Queue: w.queue, Envelope: env})
+	return w.f.orders.Create(ctx, ord, 0, ordersvc.Message{Queue: w.queue, Envelope: env})
 }
 
 // price reads the menu's products as GET /products?ids= does.
@@ -289,7 +289,7 @@ func (w *floorWorker) approve(ctx context.Context, o *floorOrder) error {
 	if mp.Status != "approved" {
 		return fmt.Errorf("payment %d is %s at Mercado Pago, not approved", mp.ID, mp.Status)
 	}
-	p, changed, err := w.f.payments.Settle(ctx, paymentsvc.IDForOrder(mp.ExternalReference), mp.ID, paymentsvc.StatusApproved, time.Now())
+	p, changed, err := w.f.payments.Settle(ctx, paymentsvc.IDForOrder(mp.ExternalReference), mp.ID, mp.Amount, paymentsvc.StatusApproved, time.Now())
 	if err != nil || !changed {
 		return errors.Join(err, fmt.Errorf("payment %s was %s already", p.ID, p.Status))
 	}
