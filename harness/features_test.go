@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/cucumber/godog"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/comanda/comanda/harness"
 	"github.com/comanda/comanda/services/platform/config"
@@ -63,7 +64,11 @@ func runWithSystem(m *testing.M) int {
 		return 1
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	sys, err := harness.Start(ctx, harness.Options{Log: log, DatabaseURL: cfg.DatabaseURL, AWSEndpoint: cfg.AWSEndpoint})
+	sys, err := harness.Start(ctx, harness.Options{Log: log, DatabaseURL: cfg.DatabaseURL, AWSEndpoint: cfg.AWSEndpoint,
+		// Scenarios side by side log the employee in at once; how many
+		// password checks may run together is the auth tests' business.
+		PasswordHashCost: bcrypt.MinCost,
+		ServiceEnv:       map[string]map[string]string{"auth": {"AUTH_PASSWORD_CHECKS_AT_ONCE": "64"}}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "harness:", err)
 		return 1

@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Options choose the backing services and the fixed addresses, if any.
@@ -47,6 +49,17 @@ type Options struct {
 	// EmployeeEmail and EmployeePassword are the bootstrap employee.
 	EmployeeEmail    string
 	EmployeePassword string
+	// PasswordHashCost is the bcrypt cost of the employee's password hash;
+	// bcrypt's default unless set. A test suite that logs in a lot, under
+	// the race detector, sets bcrypt.MinCost: the hashing is not what it
+	// tests.
+	PasswordHashCost int
+
+	// ServiceEnv adds settings to the environment of the services it names
+	// ("auth", "order", …), over the harness's own: e.g. a load test from
+	// one address lifts the abuse limits a crowd of real clients would
+	// never reach.
+	ServiceEnv map[string]map[string]string
 }
 
 func (o Options) withDefaults() Options {
@@ -67,5 +80,18 @@ func (o Options) withDefaults() Options {
 	def(&o.WebhookSecret, "harness-webhook-secret")
 	def(&o.EmployeeEmail, "staff@comanda.test")
 	def(&o.EmployeePassword, "harness-staff-password")
+	if o.PasswordHashCost == 0 {
+		o.PasswordHashCost = bcrypt.DefaultCost
+	}
 	return o
+}
+
+// LoadTestLimits lifts the abuse limits that a load test hits and real
+// clients do not: its thousands of anonymous tokens come from one address,
+// and its few virtual customers each hold many unpaid orders at once.
+func LoadTestLimits() map[string]map[string]string {
+	return map[string]map[string]string{
+		"auth":  {"AUTH_RATE_LIMIT_ANONYMOUS_TOKENS_PER_IP": "0"},
+		"order": {"ORDER_MAX_OPEN_PER_CUSTOMER": "0"},
+	}
 }

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"maps"
 	"net"
@@ -104,7 +105,12 @@ func (s *System) environments(ctx context.Context, prefix string, employeeHash [
 			"CONSUMER_RETRY_BASE":         "1s",
 			"CONSUMER_RETRY_MAX":          "1s",
 		}),
-		"production": common(map[string]string{"KITCHEN_TABLE": s.aws.Tables["kitchen-orders"]}),
+		"production": common(map[string]string{"KITCHEN_TABLE": s.aws.Tables["kitchen-orders"],
+			// DynamoDB failing for a while must resolve in seconds: quick
+			// redeliveries of an order paid, as for the payment service.
+			"CONSUMER_RETRY_BASE": "1s",
+			"CONSUMER_RETRY_MAX":  "1s",
+		}),
 		"gateway": {
 			"LOG_FORMAT": s.opts.ServiceLogFormat, "LOG_LEVEL": s.opts.ServiceLogLevel,
 			"AUTH_URL": s.Services["auth"], "CATALOG_URL": s.Services["catalog"], "ORDER_URL": s.Services["order"],
@@ -122,6 +128,15 @@ func (s *System) startServices(ctx context.Context, prefix string, employeeHash 
 			sock.close()
 		}
 		return err
+	}
+	for name, extra := range s.opts.ServiceEnv {
+		if envs[name] == nil {
+			for _, sock := range socks {
+				sock.close()
+			}
+			return fmt.Errorf("ServiceEnv names %q, which is no service", name)
+		}
+		maps.Copy(envs[name], extra)
 	}
 	builds := map[string]buildFunc{
 		"auth":       builder(envs["auth"], func(c *auth.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, auth.Run),

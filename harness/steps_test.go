@@ -16,6 +16,7 @@ func initializeScenario(sc *godog.ScenarioContext) {
 		return ctx, nil
 	})
 	sc.After(func(ctx context.Context, s *godog.Scenario, _ error) (context.Context, error) {
+		w.api.HTTP.CloseIdleConnections()
 		if isSerial(s) {
 			return ctx, w.resetFakeFaults(context.WithoutCancel(ctx))
 		}
@@ -29,6 +30,7 @@ func initializeScenario(sc *godog.ScenarioContext) {
 	w.menuSteps(sc)
 	w.fakeSteps(sc)
 	w.securitySteps(sc)
+	w.abuseSteps(sc)
 	w.resilienceSteps(sc)
 }
 

@@ -110,7 +110,7 @@ func (s *System) startBackends(ctx context.Context, prefix string) ([]byte, erro
 		return err
 	})
 	g.Go(func() (err error) {
-		hash, err = bcrypt.GenerateFromPassword([]byte(s.opts.EmployeePassword), bcrypt.DefaultCost)
+		hash, err = bcrypt.GenerateFromPassword([]byte(s.opts.EmployeePassword), s.opts.PasswordHashCost)
 		return err
 	})
 	if err := g.Wait(); err != nil {

@@ -228,7 +228,7 @@ func TestRateLimitDefaults(t *testing.T) {
 	if err := config.LoadFrom(context.Background(), map[string]string{}, &c); err != nil {
 		t.Fatal(err)
 	}
-	want := RateLimitConfig{Window: time.Minute, FailedLoginsPerEmail: 5, FailedLoginsPerIP: 30, CPFProbesPerIP: 100, AnonymousTokensPerIP: 60, PasswordChecks: 4}
+	want := RateLimitConfig{Window: time.Minute, FailedLoginsPerEmail: 5, FailedLoginsPerIP: 30, CPFProbesPerIP: 100, AnonymousTokensPerIP: 60, PasswordChecks: 2}
 	if c != want {
 		t.Fatalf("defaults %+v; want %+v (and the README must say so)", c, want)
 	}

@@ -30,7 +30,7 @@ type RateLimitConfig struct {
 	// PasswordChecks is how many password hashes are compared at once; a
 	// login past it is refused at once rather than queued, so a flood of
 	// guesses cannot take the CPU from everyone else.
-	PasswordChecks int `env:"AUTH_PASSWORD_CHECKS_AT_ONCE, default=4"`
+	PasswordChecks int `env:"AUTH_PASSWORD_CHECKS_AT_ONCE, default=2"`
 }
 
 func (c RateLimitConfig) validate() error {
@@ -88,7 +88,7 @@ func (t *throttle) startLogin(email, ip string) (*loginAttempt, error) {
 		return &loginAttempt{t: t, held: held}, nil
 	default:
 		releaseAll(held)
-		return nil, &RateLimitedError{RetryAfter: time.Second, Reason: "too many logins under way; retry"}
+		return nil, &RateLimitedError{RetryAfter: time.Second, Reason: "too many logins under way"}
 	}
 }
 

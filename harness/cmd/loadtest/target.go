@@ -39,7 +39,7 @@ func startTarget(ctx context.Context, cfg config, log *slog.Logger) (*target, er
 	if cfg.URL != "" {
 		t.api, t.fakeURL = apiclient.New(cfg.URL), cfg.FakeURL
 	} else {
-		opts := harness.Options{Log: log, ServiceLogLevel: "warn"}
+		opts := harness.Options{Log: log, ServiceLogLevel: "warn", ServiceEnv: harness.LoadTestLimits()}
 		if cfg.Logs != "" {
 			f, err := os.Create(cfg.Logs)
 			if err != nil {

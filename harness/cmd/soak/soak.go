@@ -46,7 +46,8 @@ func newSoak(ctx context.Context, cfg config, log *slog.Logger, diag io.Writer) 
 		s.logFile, sink = f, f
 	}
 	s.effects = newEffects(sink)
-	sys, err := harness.Start(ctx, harness.Options{Log: log, ServiceLogs: s.effects, WebhookRetrySchedule: webhookRetries})
+	sys, err := harness.Start(ctx, harness.Options{Log: log, ServiceLogs: s.effects, WebhookRetrySchedule: webhookRetries,
+		ServiceEnv: harness.LoadTestLimits()})
 	if err != nil {
 		return nil, errors.Join(err, s.closeLogs())
 	}
