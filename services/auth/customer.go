@@ -3,10 +3,11 @@ package auth
 import (
 	"net/mail"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+
+	"github.com/comanda/comanda/services/platform/web"
 )
 
 // Limits on customer fields.
@@ -40,13 +41,27 @@ func NewCustomer(taxID, name, email string) (Customer, error) {
 	return Customer{ID: uuid.NewString(), TaxID: cpf, Name: name, Email: email}, nil
 }
 
-// parseTaxIDField is ParseCPF for a request field: absent is invalid_request,
-// present but not a CPF is invalid_tax_id.
+// parseTaxIDField is ParseCPF for a request field: absent, or not text once
+// trimmed (a control character, invalid UTF-8), is invalid_request; present
+// but not a CPF is invalid_tax_id.
 func parseTaxIDField(raw string) (CPF, error) {
-	if strings.TrimSpace(raw) == "" {
+	trimmed := strings.TrimSpace(raw)
+	if trimmed == "" {
 		return "", fieldError("tax_id", "is required")
 	}
+	if err := checkText("tax_id", trimmed); err != nil {
+		return "", err
+	}
 	return ParseCPF(raw)
+}
+
+// checkText applies the platform's rule for single-line client text to a
+// field's trimmed value: the spaces around it are dropped, not refused.
+func checkText(field, raw string) error {
+	if err := web.CheckText(raw, false); err != nil {
+		return fieldError(field, err.Error())
+	}
+	return nil
 }
 
 func validName(raw string) (string, error) {
@@ -56,10 +71,8 @@ func validName(raw string) (string, error) {
 		return "", fieldError("name", "is required")
 	case utf8.RuneCountInString(name) > MaxNameLength:
 		return "", fieldError("name", "must be at most 120 characters")
-	case !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
-		return "", fieldError("name", "must be printable text")
 	}
-	return name, nil
+	return name, checkText("name", name)
 }
 
 // validEmail accepts one plain address (no display name, no list) that
@@ -68,6 +81,9 @@ func validEmail(raw string) (string, error) {
 	email := strings.TrimSpace(raw)
 	if email == "" {
 		return "", fieldError("email", "is required")
+	}
+	if err := checkText("email", email); err != nil {
+		return "", err
 	}
 	if len(email) > MaxEmailLength {
 		return "", fieldError("email", "must be at most 254 characters")

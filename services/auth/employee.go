@@ -17,7 +17,16 @@ import (
 const MaxPasswordBytes = 72
 
 // checkCredentials refuses an employee login whose fields cannot be right.
+// Email and password follow the rule for every text field: a password may be
+// any text but a control character, which no one types and nothing after
+// this check should have to handle.
 func checkCredentials(email, password string) error {
+	if err := checkText("email", strings.TrimSpace(email)); err != nil {
+		return err
+	}
+	if err := checkText("password", password); err != nil {
+		return err
+	}
 	switch {
 	case email == "":
 		return fieldError("email", "is required")

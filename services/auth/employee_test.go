@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -82,5 +83,37 @@ func TestEmployeeIDIsStable(t *testing.T) {
 	a, b := EmployeeID("staff@comanda.local"), EmployeeID(" Staff@Comanda.local")
 	if a != b || uuid.Validate(a) != nil || a == EmployeeID("other@comanda.local") {
 		t.Fatalf("EmployeeID: %q %q", a, b)
+	}
+}
+
+func TestCheckCredentials(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		email, password string
+		wantField       string // "" when the fields may be right
+	}{
+		{"staff@comanda.local", "s3cret", ""},
+		{"staff@comanda.local", "pässwörd with spaces & symbols!", ""},
+		{"staff@comanda.local", strings.Repeat("p", MaxPasswordBytes), ""},
+		{"", "s3cret", "email"},
+		{"staff@comanda.local", "", "password"},
+		{"staff@comanda.local", strings.Repeat("p", MaxPasswordBytes+1), "password"},
+		{"staff@comanda.local", "s3\x00cret", "password"},
+		{"staff@comanda.local", "s3cret\n", "password"},
+		{"staff@comanda.local", "s3\u0085cret", "password"},
+		{"staff@comanda.local", "s3\u202Ecret", "password"},
+		{"staff@comanda.local", "s3\xffcret", "password"},
+		{"staff@comanda.local\x00", "s3cret", "email"},
+		{"staff\u2066@comanda.local", "s3cret", "email"},
+	}
+	for _, tt := range tests {
+		err := checkCredentials(tt.email, tt.password)
+		var field *FieldError
+		switch {
+		case tt.wantField == "" && err != nil:
+			t.Errorf("checkCredentials(%q, %q) = %v; want nil", tt.email, tt.password, err)
+		case tt.wantField != "" && (!errors.As(err, &field) || field.Field != tt.wantField):
+			t.Errorf("checkCredentials(%q, %q) = %v; want a FieldError on %s", tt.email, tt.password, err, tt.wantField)
+		}
 	}
 }

@@ -1,9 +1,11 @@
 package auth
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -98,6 +100,48 @@ func TestRegisterRejectsBadInput(t *testing.T) {
 	}
 	// None of the above stored anything.
 	e.register("52998224725", "Ana")
+}
+
+// TestRegisterRefusesHostileText sends keys and text no field may hold; each
+// is 400 invalid_request naming the field, and none is stored.
+func TestRegisterRefusesHostileText(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	const cpf = "52998224725"
+	tests := []struct {
+		name, body, field string
+	}{
+		{"duplicate tax_id", `{"tax_id":"` + cpf + `","tax_id":"11144477735","name":"Ana","email":"a@b.co"}`, `"tax_id"`},
+		{"duplicate name", `{"tax_id":"` + cpf + `","name":"Ana","name":"Bia","email":"a@b.co"}`, `"name"`},
+		{"upper-case key", `{"TAX_ID":"` + cpf + `","name":"Ana","email":"a@b.co"}`, `"tax_id"`},
+		{"mixed-case key", `{"Tax_Id":"` + cpf + `","name":"Ana","email":"a@b.co"}`, `"tax_id"`},
+		{"NUL in name", `{"tax_id":"` + cpf + `","name":"A\u0000na","email":"a@b.co"}`, "name"},
+		{"C1 control in name", `{"tax_id":"` + cpf + `","name":"A\u0085na","email":"a@b.co"}`, "name"},
+		{"override in name", `{"tax_id":"` + cpf + `","name":"Ana\u202Eanuos","email":"a@b.co"}`, "name"},
+		{"isolate in name", `{"tax_id":"` + cpf + `","name":"Ana\u2066x","email":"a@b.co"}`, "name"},
+		{"newline in name", `{"tax_id":"` + cpf + `","name":"Ana\nSouza","email":"a@b.co"}`, "name"},
+		{"invalid UTF-8 in name", "{\"tax_id\":\"" + cpf + "\",\"name\":\"Ana\xff\",\"email\":\"a@b.co\"}", "name"},
+		{"NUL in tax_id", `{"tax_id":"` + cpf + `\u0000","name":"Ana","email":"a@b.co"}`, "tax_id"},
+		{"escape in email", `{"tax_id":"` + cpf + `","name":"Ana","email":"a@b.co\u001b"}`, "email"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantFieldError(t, e.post("/auth/customers", tt.body), tt.field)
+		})
+	}
+	e.register(cpf, "Ana")
+}
+
+// wantFieldError checks r is 400 invalid_request with a message naming field.
+func wantFieldError(t *testing.T, r response, field string) {
+	t.Helper()
+	r.wantError(t, http.StatusBadRequest, "invalid_request")
+	var body struct {
+		Error struct{ Message string } `json:"error"`
+	}
+	if err := json.Unmarshal(r.body, &body); err != nil || !strings.Contains(body.Error.Message, field) {
+		t.Fatalf("message %q (%v) does not name %s", body.Error.Message, err, field)
+	}
 }
 
 func TestUnknownRouteAndMethodUseErrorShape(t *testing.T) {

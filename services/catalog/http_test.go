@@ -221,6 +221,22 @@ func TestProductBodyRejected(t *testing.T) {
 		{"not JSON", `{"name":`, ""},
 		{"empty", ``, ""},
 		{"two objects", withField(valid, "name", "A") + `{}`, ""},
+		{"duplicate price", strings.TrimSuffix(withField(valid, "price", 10), "}") + `,"price":0.01}`, `"price" appears more than once`},
+		{"duplicate name", strings.TrimSuffix(withField(valid, "name", "A"), "}") + `,"name":"B"}`, `"name"`},
+		{"upper-case key", withField(valid, "PRICE", 1), `did you mean "price"`},
+		{"mixed-case key", withField(valid, "Image_Url", "https://a.com/x.png"), `did you mean "image_url"`},
+		{"null price", withField(valid, "price", nil), "price"},
+		{"NUL in description", withField(valid, "description", "a\x00b"), "description"},
+		{"escape in description", withField(valid, "description", "a\x1b[2Jb"), "description"},
+		{"tab in description", withField(valid, "description", "a\tb"), "description"},
+		{"C1 control in description", withField(valid, "description", "a\u0085b"), "description"},
+		{"NUL in name", withField(valid, "name", "X\x00"), "name"},
+		{"newline in name", withField(valid, "name", "X\nY"), "name"},
+		{"override in name", withField(valid, "name", "X\u202Eegrub"), "name"},
+		{"isolate in description", withField(valid, "description", "a\u2066b"), "description"},
+		{"newline in image_url", withField(valid, "image_url", "https://a.com/\nx.png"), "image_url"},
+		{"DEL in image_url", withField(valid, "image_url", "https://a.com/\x7fx.png"), "image_url"},
+		{"invalid UTF-8 in name", strings.Replace(withField(valid, "name", "X-Teste"), "X-Teste", "X-\xffTeste", 1), "name"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -233,6 +249,22 @@ func TestProductBodyRejected(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestProductDescriptionMayHoldLines: the description is the one multi-line
+// field; its lines come back as sent.
+func TestProductDescriptionMayHoldLines(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	staff := f.tokens.Employee(t)
+	body := map[string]any{
+		"name": uniqueName("X-Linhas"), "price": 10, "image_url": "", "preparation_time": 5, "category_id": lancheID,
+	}
+	var p Product
+	f.do("POST", "/products", staff, withField(body, "description", "Pão, carne\nQueijo e ovo")).decode(t, 201, &p)
+	if p.Description != "Pão, carne\nQueijo e ovo" {
+		t.Fatalf("description = %q; want its two lines", p.Description)
 	}
 }
 

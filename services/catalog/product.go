@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/services/platform/money"
+	"github.com/comanda/comanda/services/platform/web"
 )
 
 // Limits on what a product may hold.
@@ -79,6 +80,9 @@ func (s ProductSpec) Normalize() (ProductSpec, error) {
 	s.Name = strings.TrimSpace(s.Name)
 	s.Description = strings.TrimSpace(s.Description)
 	s.ImageURL = strings.TrimSpace(s.ImageURL)
+	if err := s.checkText(); err != nil {
+		return ProductSpec{}, err
+	}
 	checks := []func(*ProductSpec) error{checkName, checkDescription, checkPrice, checkImageURL, checkPreparationTime, checkCategoryID}
 	for _, check := range checks {
 		if err := check(&s); err != nil {
@@ -96,13 +100,27 @@ func checkName(s *ProductSpec) error {
 	if n > MaxNameLength {
 		return invalid("name", "must be at most %d characters", MaxNameLength)
 	}
-	if strings.ContainsFunc(s.Name, isControl) {
-		return invalid("name", "must not contain control characters")
-	}
 	return nil
 }
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+// checkText holds the trimmed text fields to the platform's rule for client
+// text; only the description may span lines.
+func (s ProductSpec) checkText() error {
+	fields := []struct {
+		name, value string
+		multiline   bool
+	}{
+		{"name", s.Name, false},
+		{"description", s.Description, true},
+		{"image_url", s.ImageURL, false},
+	}
+	for _, f := range fields {
+		if err := web.CheckText(f.value, f.multiline); err != nil {
+			return invalid(f.name, "%v", err)
+		}
+	}
+	return nil
+}
 
 func checkDescription(s *ProductSpec) error {
 	if utf8.RuneCountInString(s.Description) > MaxDescriptionLength {

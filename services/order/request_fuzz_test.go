@@ -20,6 +20,15 @@ func FuzzPlaceRequest(f *testing.F) {
 	f.Add([]byte(`{"items":[{"product_id":"x","quantity":1e9}]}`))
 	f.Add([]byte(`{"items":null,"price":1}`))
 	f.Add([]byte(`{} {}`))
+	f.Add([]byte(`{"items":[{"product_id":"9d0d0000-0000-4000-8000-000000000011","quantity":1,"quantity":20}]}`))
+	f.Add([]byte(`{"items":[],"items":[{"product_id":"9d0d0000-0000-4000-8000-000000000011","quantity":1}]}`))
+	f.Add([]byte(`{"ITEMS":[{"Product_Id":"9d0d0000-0000-4000-8000-000000000011","QUANTITY":1}]}`))
+	f.Add([]byte(`{"items":[{"product_id":"9d0d0000-0000-4000-8000-00000000001\u0000","quantity":1}]}`))
+	f.Add([]byte(`{"items":[{"product_id":"\u202E9d0d0000-0000-4000-8000-000000000011","quantity":1}]}`))
+	f.Add([]byte(`{"items":[{"product_id":"9d0d0000-0000-4000-8000-000000000011\u2066","quantity":1}]}`))
+	f.Add([]byte(`{"items":[{"product_id":"9d0d0000-0000-4000-8000-000000000011\u0085","quantity":1}]}`))
+	f.Add([]byte("{\"items\":[{\"product_id\":\"9d0d0000-0000-4000-8000-0000000000\xff\",\"quantity\":1}]}"))
+	f.Add([]byte(`null`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var req PlaceRequest
 		r := httptest.NewRequest("POST", "/order", bytes.NewReader(body))

@@ -17,6 +17,7 @@ type orderRequest struct {
 	Items []struct {
 		Qty int `json:"qty"`
 	} `json:"items"`
+	Note *string `json:"note"`
 }
 
 // decodeRouter answers POST /orders by decoding strictly and echoing the name.
@@ -31,7 +32,7 @@ func decodeRouter(reached *atomic.Int32) http.Handler {
 		if err := web.Decode(r, &req); err != nil {
 			return err
 		}
-		web.Respond(w, http.StatusCreated, map[string]string{"name": req.Name})
+		web.Respond(w, http.StatusCreated, map[string]any{"name": req.Name, "note_present": req.Note != nil})
 		return nil
 	}))
 	return r
@@ -58,6 +59,21 @@ func TestDecodeRejectsBadBodies(t *testing.T) {
 		{"empty body", ``, "empty"},
 		{"malformed", `{"name":`, "JSON"},
 		{"syntax error", `{"name" "a"}`, "JSON"},
+		{"duplicate key", `{"name":"a","name":"b"}`, `"name" appears more than once`},
+		{"duplicate key, same value", `{"name":"a","name":"a"}`, `"name" appears more than once`},
+		{"nested duplicate key", `{"items":[{"qty":1,"qty":2}]}`, `"items[0].qty" appears more than once`},
+		{"upper-case key", `{"NAME":"a"}`, `did you mean "name"`},
+		{"mixed-case key", `{"Name":"a"}`, `did you mean "name"`},
+		{"nested case-variant key", `{"items":[{"Qty":1}]}`, `"items[0].Qty"`},
+		{"case-variant duplicate", `{"name":"a","Name":"b"}`, `did you mean "name"`},
+		{"wrong type in a nested field", `{"items":[{"qty":1.5}]}`, `"items[0].qty" must be an integer`},
+		{"invalid UTF-8", "{\"name\":\"a\xffb\"}", `"name" is not valid UTF-8`},
+		{"invalid UTF-8 in a key", "{\"na\xffme\":1}", "UTF-8"},
+		{"lone surrogate escape", `{"name":"\ud800"}`, `"name"`},
+		{"raw NUL in a string", "{\"name\":\"a\x00b\"}", `"name"`},
+		{"null body", `null`, "object"},
+		{"whitespace body", " \n\t", "empty"},
+		{"long unknown key is cut", `{"` + strings.Repeat("k", 5000) + `":1}`, "…"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -68,6 +84,32 @@ func TestDecodeRejectsBadBodies(t *testing.T) {
 				t.Errorf("message %q should mention %q", msg, c.mention)
 			}
 		})
+	}
+}
+
+func TestDecodeKeepsNullAsAbsent(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		`{"name":"a"}`:               `"note_present":false`,
+		`{"name":"a","note":null}`:   `"note_present":false`,
+		`{"name":"a","note":""}`:     `"note_present":true`,
+		`{"name":null,"items":null}`: `"name":""`,
+	}
+	for body, want := range cases {
+		rec := serve(decodeRouter(nil), httptest.NewRequest(http.MethodPost, "/orders", strings.NewReader(body)))
+		if rec.Code != http.StatusCreated || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("%s: got %d %s; want 201 with %s", body, rec.Code, rec.Body, want)
+		}
+	}
+}
+
+// TestDecodeNamesInvalidUTF8 pins the decoder's text for invalid UTF-8,
+// which Decode recognises by its text alone.
+func TestDecodeNamesInvalidUTF8(t *testing.T) {
+	t.Parallel()
+	rec := serve(decodeRouter(nil), httptest.NewRequest(http.MethodPost, "/orders", strings.NewReader("{\"name\":\"\xc3\"}")))
+	if msg := wantError(t, rec, http.StatusBadRequest, "invalid_request"); msg != `field "name" is not valid UTF-8` {
+		t.Errorf("message = %q; want the field named as not valid UTF-8", msg)
 	}
 }
 

@@ -1,0 +1,49 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+// ErrInvalidUTF8 is text that is not valid UTF-8.
+var ErrInvalidUTF8 = errors.New("must be valid UTF-8")
+
+// CheckText is the one rule for text a client sends in a field: nil when s
+// may be stored and shown, otherwise an error whose message says why, for
+// the caller to attach to the field ("name: must not contain …"). Refused
+// are invalid UTF-8; the C0 controls, DEL and the C1 controls (NUL among
+// them, which PostgreSQL cannot store), except a newline when multiline;
+// and the bidirectional controls U+202A–U+202E and U+2066–U+2069, which
+// make text display otherwise than it reads.
+func CheckText(s string, multiline bool) error {
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !validRuneAt(s, i):
+			return ErrInvalidUTF8
+		case r == '\n' && multiline:
+		case r == '\n':
+			return errors.New("must be a single line")
+		case isControl(r):
+			return fmt.Errorf("must not contain control character %U", r)
+		case isBidiControl(r):
+			return fmt.Errorf("must not contain bidirectional control %U", r)
+		}
+	}
+	return nil
+}
+
+// validRuneAt reports whether the U+FFFD decoded at s[i] was written as
+// such, rather than standing for an invalid byte.
+func validRuneAt(s string, i int) bool {
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return size == len(string(utf8.RuneError))
+}
+
+// isControl is a C0 control, DEL or a C1 control.
+func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r <= 0x9f) }
+
+// isBidiControl is an embedding, override or isolate control.
+func isBidiControl(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
