@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/uuid"
@@ -101,19 +102,38 @@ func TestFailNextUnprocessedCreatesNothing(t *testing.T) {
 	}
 }
 
+// A delayed call answers late, and only the calls the fault counts are
+// delayed. The fake runs in a synctest bubble, served in-process, so the
+// delay is measured on the bubble's clock, which moves only while every
+// goroutine waits: exactly 150ms, and 0 for the next call, on any machine.
 func TestFailNextDelayAnswersLate(t *testing.T) {
 	t.Parallel()
-	_, srv, _ := newTestFake(t)
-	controlSend(t, http.MethodPost, srv.URL+"/_fake/faults/fail-next", `{"count":1,"delay":"150ms"}`)
-	start := time.Now()
-	status, _ := getPayment(t, srv, "42")
-	if took := time.Since(start); status != http.StatusNotFound || took < 150*time.Millisecond {
-		t.Errorf("delayed call = %d after %s; want the real 404 after 150ms", status, took)
-	}
-	start = time.Now()
-	if getPayment(t, srv, "42"); time.Since(start) > 100*time.Millisecond {
-		t.Errorf("the next call was delayed too")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f, err := mercadopago.New(mercadopago.Options{AccessToken: testToken, WebhookSecret: testSecret})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		serve := func(method, target, body string) int {
+			req := httptest.NewRequestWithContext(t.Context(), method, target, strings.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			req.Header.Set("Content-Type", "application/json")
+			w := httptest.NewRecorder()
+			f.Handler().ServeHTTP(w, req)
+			return w.Code
+		}
+		if status := serve(http.MethodPost, "/_fake/faults/fail-next", `{"count":1,"delay":"150ms"}`); status != http.StatusOK {
+			t.Fatalf("fail-next = %d", status)
+		}
+		start := time.Now()
+		if status, took := serve(http.MethodGet, "/v1/payments/42", ""), time.Since(start); status != http.StatusNotFound || took != 150*time.Millisecond {
+			t.Errorf("delayed call = %d after %s; want the real 404 after 150ms", status, took)
+		}
+		start = time.Now()
+		if serve(http.MethodGet, "/v1/payments/42", ""); time.Since(start) != 0 {
+			t.Errorf("the next call was delayed too, by %s", time.Since(start))
+		}
+	})
 }
 
 func TestOutageUntilLifted(t *testing.T) {

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -33,28 +34,29 @@ func TestHealthzNamesServicesDown(t *testing.T) {
 	t.Parallel()
 	dead := httptest.NewServer(http.NotFoundHandler())
 	dead.Close()
-	hung := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-time.After(5 * time.Second):
-		}
-	}))
+	// auth never answers while the test runs, so healthz answering at all
+	// shows that each check has a timeout of its own.
+	release := make(chan struct{})
+	hung := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }))
 	t.Cleanup(hung.Close)
+	t.Cleanup(func() { close(release) }) // first: Close waits for the handler
 	s := startSystem(t, func(c *Config) {
 		c.PaymentURL = dead.URL
 		c.AuthURL = hung.URL
 		c.HealthTimeout = 200 * time.Millisecond
 	})
 	s.backends["order"].healthy.Store(false)
-	start := time.Now()
-	resp, body := s.get(t, "/healthz")
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second) // a bound for a regression, not a measure
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url+"/healthz", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := s.do(t, req)
 	if resp.StatusCode != http.StatusServiceUnavailable || errorCode(t, body) != "unhealthy" {
 		t.Fatalf("healthz = %d %s; want 503 unhealthy", resp.StatusCode, body)
 	}
 	if !strings.Contains(string(body), "services down: auth, order, payment") {
 		t.Errorf("healthz message does not name the services down: %s", body)
-	}
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("healthz took %s; checks must run at once, each with a short timeout", took)
 	}
 }

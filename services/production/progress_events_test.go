@@ -2,10 +2,10 @@ package production
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/uuid"
@@ -59,74 +59,71 @@ func announceOne(t *testing.T, a *progressAnnouncer) string {
 
 // Published announcements are removed from the outbox in batches: a full
 // one at once, the rest after lingering for company, or at once when the
-// service stops, before Run returns.
+// service stops, before Run returns. It runs in a synctest bubble, where
+// time moves only when every goroutine waits: the linger cannot run out
+// behind the test's back, and the stop's relay pass is for the very moment
+// of the stop.
 func TestRemovalsAreBatchedAndFlushedAtStop(t *testing.T) {
 	t.Parallel()
-	out := &memOutbox{}
-	a := newProgressAnnouncer(out, acceptAll{}, testLog())
-	a.removing.close()
-	a.removing = newBatcher(maxBatchWrite, time.Hour, removalCapacity, a.removeSent) // lingers past the test
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx, time.Hour) }()
+	synctest.Test(t, func(t *testing.T) {
+		out := &memOutbox{}
+		a := newProgressAnnouncer(out, acceptAll{}, testLog())
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { done <- a.Run(ctx, time.Hour) }()
 
-	var want []string
-	for range maxBatchWrite + 3 {
-		want = append(want, announceOne(t, a))
-	}
-	eventually(t, 5*time.Second, func() error {
-		if got := out.removed(); len(got) != 1 || !slices.Equal(got[0], want[:maxBatchWrite]) {
-			return fmt.Errorf("removals = %v; want the first %d at once, together", got, maxBatchWrite)
+		var want []string
+		for range maxBatchWrite + 3 {
+			want = append(want, announceOne(t, a))
 		}
-		return nil
-	})
-	cancel() // the last 3 still linger: the stop must not wait for company
-	select {
-	case err := <-done:
-		if err != nil {
+		synctest.Wait()
+		if got := out.removed(); len(got) != 1 || !slices.Equal(got[0], want[:maxBatchWrite]) {
+			t.Fatalf("removals = %v; want the first %d at once, together", got, maxBatchWrite)
+		}
+		stopped := time.Now()
+		cancel() // the last 3 still linger: the stop must not wait for company
+		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not stop")
-	}
-	if got := out.removed(); len(got) != 2 || !slices.Equal(got[1], want[maxBatchWrite:]) {
-		t.Errorf("removals = %v; want a second call with the last 3", got)
-	}
-	out.mu.Lock()
-	defer out.mu.Unlock()
-	if n := len(out.befores); n == 0 || time.Since(out.befores[n-1]) > time.Second {
-		t.Errorf("relay passes = %v; want a last one at stop, for everything written before it", out.befores)
-	}
-	if a.removing.add("late") {
-		t.Error("a removal was queued after the stop")
-	}
+		if got := out.removed(); len(got) != 2 || !slices.Equal(got[1], want[maxBatchWrite:]) {
+			t.Errorf("removals = %v; want a second call with the last 3", got)
+		}
+		if !time.Now().Equal(stopped) {
+			t.Errorf("the stop took %s; want no wait for company", time.Since(stopped))
+		}
+		out.mu.Lock()
+		defer out.mu.Unlock()
+		if n := len(out.befores); n == 0 || !out.befores[n-1].Equal(stopped) {
+			t.Errorf("relay passes = %v; want a last one at stop, for everything written before it", out.befores)
+		}
+		if a.removing.add("late") {
+			t.Error("a removal was queued after the stop")
+		}
+	})
 }
 
 // The periodic relay leaves alone what is younger than relayAfter: a
 // request may still be publishing it.
 func TestRelayLeavesYoungAnnouncementsAlone(t *testing.T) {
 	t.Parallel()
-	out := &memOutbox{}
-	a := newProgressAnnouncer(out, acceptAll{}, testLog())
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	start := time.Now()
-	go func() { done <- a.Run(ctx, 10*time.Millisecond) }()
-	eventually(t, 5*time.Second, func() error {
+	synctest.Test(t, func(t *testing.T) {
+		out := &memOutbox{}
+		a := newProgressAnnouncer(out, acceptAll{}, testLog())
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		const every = 10 * time.Millisecond
+		start := time.Now()
+		go func() { done <- a.Run(ctx, every) }()
+		time.Sleep(every)
+		synctest.Wait() // the first pass is made
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
 		out.mu.Lock()
 		defer out.mu.Unlock()
-		if len(out.befores) == 0 {
-			return context.DeadlineExceeded
+		if want := start.Add(every - relayAfter); len(out.befores) == 0 || !out.befores[0].Equal(want) {
+			t.Errorf("relay passes took what was written before %v; want a first one %v before the pass, %v", out.befores, relayAfter, want)
 		}
-		return nil
 	})
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	out.mu.Lock()
-	defer out.mu.Unlock()
-	if first := out.befores[0]; first.After(time.Now().Add(-relayAfter)) || first.Before(start.Add(-relayAfter)) {
-		t.Errorf("first relay pass took what was written before %v; want %v before the pass", first, relayAfter)
-	}
 }

@@ -20,14 +20,19 @@ import (
 // message would cost as much as receiving it. A delete that fails only
 // means the message is handled again, which every handler tolerates.
 type deleter struct {
-	client *sqs.Client
+	client batchDeleter
 	url    string
 	log    *slog.Logger
 	queue  chan string // receipt handles
 	done   sync.WaitGroup
 }
 
-func newDeleter(client *sqs.Client, url string, log *slog.Logger) *deleter {
+// batchDeleter is the part of the SQS client a deleter uses.
+type batchDeleter interface {
+	DeleteMessageBatch(ctx context.Context, in *sqs.DeleteMessageBatchInput, optFns ...func(*sqs.Options)) (*sqs.DeleteMessageBatchOutput, error)
+}
+
+func newDeleter(client batchDeleter, url string, log *slog.Logger) *deleter {
 	d := &deleter{client: client, url: url, log: log, queue: make(chan string, 1024)}
 	d.done.Go(d.run)
 	return d

@@ -32,8 +32,9 @@ const maxDelay = 15 * time.Minute
 // failures have lasted longer than TransientWindow or when the copy cannot
 // be sent.
 func (c *Consumer) requeue(ctx context.Context, log *slog.Logger, msg types.Message, receives int, cause error) bool {
-	earlier, since := requeueState(msg, time.Now())
-	if time.Since(since) > c.cfg.TransientWindow {
+	now := time.Now()
+	earlier, since := requeueState(msg, now)
+	if now.Sub(since) > c.cfg.TransientWindow {
 		log.WarnContext(ctx, "dependency unavailable for longer than the transient window; leaving the message to the redrive",
 			"failing_since", since.Format(time.RFC3339), "err", cause)
 		return false

@@ -25,19 +25,23 @@ func TestSlowHandlerIsNotRedeliveredWhileRunning(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	client, renewals := reportVisibilityChanges(f.sqs)
 	var runs atomic.Int32
-	work := 5 * time.Second // two and a half visibility timeouts
-	c, err := queue.NewConsumer(t.Context(), f.sqs, f.name, map[string]queue.HandlerFunc{
+	c, err := queue.NewConsumer(t.Context(), client, f.name, map[string]queue.HandlerFunc{
 		events.OrderPaid: func(ctx context.Context, _ events.Envelope) error {
 			runs.Add(1)
-			select {
-			case <-time.After(work):
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
+			// Work through four renewals, a second apart: two visibility
+			// timeouts at least, however long each renewal takes.
+			for range 4 {
+				select {
+				case <-renewals:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
 			}
+			return nil
 		},
-	}, queue.ConsumerConfig{Concurrency: 4, WaitTime: time.Second, HandlerTimeout: 10 * time.Second}, logging.Discard())
+	}, queue.ConsumerConfig{Concurrency: 4, WaitTime: time.Second, HandlerTimeout: time.Minute}, logging.Discard())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +50,7 @@ func TestSlowHandlerIsNotRedeliveredWhileRunning(t *testing.T) {
 	if err := f.publisher(t).Publish(t.Context(), baseName, envelope(t, events.OrderPaid, "corr-slow")); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 15*time.Second, "the slow handler to finish", func() bool { return c.Stats().Handled == 1 })
+	eventually(t, 30*time.Second, "the slow handler to finish", func() bool { return c.Stats().Handled == 1 })
 	f.waitEmpty(t)
 	if n := runs.Load(); n != 1 {
 		t.Fatalf("the handler ran %d times; want once", n)

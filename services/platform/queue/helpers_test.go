@@ -2,6 +2,7 @@ package queue_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/aws/smithy-go/middleware"
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/harness/awsenv/awstest"
@@ -107,7 +109,7 @@ func (f fixture) waitEmpty(t *testing.T) {
 // receiveDLQ waits for one dead-lettered message.
 func (f fixture) receiveDLQ(t *testing.T) types.Message {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	for {
 		out, err := f.sqs.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
@@ -179,4 +181,24 @@ func next(t *testing.T, calls <-chan handled, what string) handled {
 		t.Fatalf("timed out waiting for %s", what)
 		return handled{}
 	}
+}
+
+// reportVisibilityChanges returns a client like base that reports the
+// timeout, in seconds, of every ChangeMessageVisibility SQS accepts on the
+// returned channel, whose buffer the test must keep from filling.
+func reportVisibilityChanges(base *sqs.Client) (*sqs.Client, <-chan int32) {
+	changes := make(chan int32, 100)
+	report := middleware.InitializeMiddlewareFunc("visibilityChanges", func(ctx context.Context, in middleware.InitializeInput, h middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		out, md, err := h.HandleInitialize(ctx, in)
+		if change, ok := in.Parameters.(*sqs.ChangeMessageVisibilityInput); ok && err == nil {
+			changes <- change.VisibilityTimeout
+		}
+		return out, md, err
+	})
+	client := sqs.New(base.Options(), func(o *sqs.Options) {
+		o.APIOptions = append(slices.Clone(o.APIOptions), func(s *middleware.Stack) error {
+			return s.Initialize.Add(report, middleware.Before)
+		})
+	})
+	return client, changes
 }

@@ -54,7 +54,7 @@ func TestConcurrentPublishesShareRequests(t *testing.T) {
 	}
 }
 
-// A publish to a quiet queue is sent at once, alone: batching adds no wait.
+// Publishes one after the other each go in a request of their own.
 func TestAQuietPublishIsSentAlone(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -69,36 +69,6 @@ func TestAQuietPublishIsSentAlone(t *testing.T) {
 	assertReceived(t, f, want)
 	if got := gate.requests(); len(got) != len(want) {
 		t.Fatalf("requests = %q; want one per publish", got)
-	}
-}
-
-// Publishes a millisecond apart to a busy queue share requests: each would
-// otherwise find none in flight and cost one of its own.
-func TestABusyQueueGathersThePublishesOfTheNextMoments(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	gate := newSendGate(false)
-	p := gate.publisher(t, f)
-	if err := p.PublishBodies(t.Context(), baseName, [][]byte{[]byte(`{"n":0}`)}); err != nil {
-		t.Fatal(err)
-	}
-	const n = 6
-	want := []string{`{"n":0}`}
-	errs := make(chan error, n)
-	for i := 1; i <= n; i++ {
-		body := fmt.Sprintf(`{"n":%d}`, i)
-		want = append(want, body)
-		go func() { errs <- p.PublishBodies(t.Context(), baseName, [][]byte{[]byte(body)}) }()
-		time.Sleep(time.Millisecond)
-	}
-	for range n {
-		if err := <-errs; err != nil {
-			t.Fatalf("publish: %v", err)
-		}
-	}
-	assertReceived(t, f, want)
-	if got := gate.requests(); len(got)-1 > n/2 {
-		t.Fatalf("requests = %q; want the %d publishes after the first batched", got, n)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -38,37 +39,36 @@ func TestKeyringRetiresARotatedKeyAfterAGrace(t *testing.T) {
 // rather than being refused or loading again.
 func TestKeyringSharesOneReload(t *testing.T) {
 	t.Parallel()
-	newKey := &rsa.PublicKey{}
-	release := make(chan struct{})
-	var loads atomic.Int32
-	k := newKeyring(map[string]*rsa.PublicKey{}, func(context.Context) (map[string]*rsa.PublicKey, error) {
-		loads.Add(1)
-		<-release
-		return map[string]*rsa.PublicKey{"new": newKey}, nil
-	})
-	const callers = 8
-	var wg sync.WaitGroup
-	found := make(chan bool, callers)
-	for range callers {
-		wg.Go(func() {
-			_, ok := k.key("new")
-			found <- ok
+	synctest.Test(t, func(t *testing.T) {
+		newKey := &rsa.PublicKey{}
+		release := make(chan struct{})
+		var loads atomic.Int32
+		k := newKeyring(map[string]*rsa.PublicKey{}, func(context.Context) (map[string]*rsa.PublicKey, error) {
+			loads.Add(1)
+			<-release
+			return map[string]*rsa.PublicKey{"new": newKey}, nil
 		})
-	}
-	// Let every caller reach the keyring before the load finishes.
-	for deadline := time.Now().Add(2 * time.Second); loads.Load() == 0 && time.Now().Before(deadline); {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(20 * time.Millisecond)
-	close(release)
-	wg.Wait()
-	close(found)
-	for ok := range found {
-		if !ok {
-			t.Fatal("a caller was refused the key the reload brought")
+		const callers = 8
+		var wg sync.WaitGroup
+		found := make(chan bool, callers)
+		for range callers {
+			wg.Go(func() {
+				_, ok := k.key("new")
+				found <- ok
+			})
 		}
-	}
-	if n := loads.Load(); n != 1 {
-		t.Fatalf("%d loads; want one shared by every caller", n)
-	}
+		// Every caller is now loading or waiting for the load.
+		synctest.Wait()
+		close(release)
+		wg.Wait()
+		close(found)
+		for ok := range found {
+			if !ok {
+				t.Fatal("a caller was refused the key the reload brought")
+			}
+		}
+		if n := loads.Load(); n != 1 {
+			t.Fatalf("%d loads; want one shared by every caller", n)
+		}
+	})
 }
