@@ -16,26 +16,38 @@ import (
 	"github.com/sivchari/kumo"
 )
 
-// guardedActions are the kumo v0.33.1 actions that write shared state while
-// holding only a read lock: Secrets Manager's GetSecretValue stamps
-// LastAccessedDate, so services starting together race inside kumo. They are
-// served one at a time; everything else passes straight through.
-var guardedActions = []string{"secretsmanager.GetSecretValue"}
+// guardedActions are the kumo v0.33.1 actions, by X-Amz-Target, that write
+// shared state while holding only a read lock, and that the services or
+// the harness call concurrently:
+//
+//   - Secrets Manager's GetSecretValue stamps the secret's LastAccessedDate,
+//     and every service reads the project secret as it starts;
+//   - DynamoDB's DescribeTable stores the table's ItemCount, and its
+//     handler reads the table back after unlocking, while the services'
+//     readiness checks describe their tables all the time.
+//
+// Each is served one call at a time; everything else passes straight
+// through. Calls that read what these write (DescribeSecret, ListSecrets,
+// UpdateTable) are left alone: nothing here makes them.
+var guardedActions = []string{
+	"secretsmanager.GetSecretValue",
+	"DynamoDB_20120810.DescribeTable",
+}
 
-// kumoGuard stands in front of kumo and serializes guardedActions. It
-// calls kumo's handler in-process, so that a call to the emulator is one
+// kumoGuard stands in front of kumo and serializes each of guardedActions.
+// It calls kumo's handler in-process, so that a call to the emulator is one
 // HTTP exchange, as a call to AWS is; only if that handler cannot be
 // reached does it proxy to kumo's own listener.
 type kumoGuard struct {
-	next http.Handler
-	mu   sync.Mutex
-	srv  *httptest.Server
+	next    http.Handler
+	serials []sync.Mutex // serials[i] serves guardedActions[i] one call at a time
+	srv     *httptest.Server
 }
 
 // newKumoGuard serves the guard on ln, or on a random loopback port when ln
 // is nil.
 func newKumoGuard(k *kumo.Server, ln net.Listener) *kumoGuard {
-	g := &kumoGuard{next: kumoHandler(k)}
+	g := &kumoGuard{next: kumoHandler(k), serials: make([]sync.Mutex, len(guardedActions))}
 	if g.next == nil {
 		target, _ := url.Parse(k.URL) // kumo's own httptest URL, always valid
 		proxy := httputil.NewSingleHostReverseProxy(target)
@@ -72,10 +84,10 @@ func kumoHandler(k *kumo.Server) http.Handler {
 
 func (g *kumoGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	target := r.Header.Get("X-Amz-Target")
-	for _, action := range guardedActions {
+	for i, action := range guardedActions {
 		if strings.EqualFold(target, action) {
-			g.mu.Lock()
-			defer g.mu.Unlock()
+			g.serials[i].Lock()
+			defer g.serials[i].Unlock()
 			break
 		}
 	}
