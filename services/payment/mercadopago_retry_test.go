@@ -20,7 +20,7 @@ func TestCreationRetriedAfterLostAnswersMakesOnePayment(t *testing.T) {
 	t.Parallel()
 	tests := map[string]mercadopago.APIFault{
 		"5xx":     {Status: 503, CreateOnly: true, Processed: true},
-		"timeout": {Delay: mercadopago.Duration(2 * time.Second), CreateOnly: true, Processed: true},
+		"timeout": {Delay: mercadopago.Duration(time.Minute), CreateOnly: true, Processed: true},
 	}
 	for name, fault := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -30,7 +30,7 @@ func TestCreationRetriedAfterLostAnswersMakesOnePayment(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg := testMercadoPagoConfig(srv.URL, testWebhookURL)
-			cfg.RequestTimeout = 300 * time.Millisecond
+			cfg.RequestTimeout = time.Second
 			mp, err := NewMercadoPago(cfg, logging.Discard())
 			if err != nil {
 				t.Fatal(err)

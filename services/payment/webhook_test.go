@@ -72,7 +72,7 @@ func (w *webhookWorld) order(t *testing.T) (orderID string, providerID int64) {
 func (w *webhookWorld) waitDelivered(t *testing.T, providerID int64, n int) {
 	t.Helper()
 	ok := 0
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		ok = 0
 		for _, d := range w.fake.Deliveries() {
 			if d.PaymentID == providerID && d.OK() {
@@ -127,7 +127,7 @@ func (w *webhookWorld) send(t *testing.T, d delivery) *http.Response {
 func (w *webhookWorld) waitStatus(t *testing.T, orderID string, status Status) Payment {
 	t.Helper()
 	var p Payment
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		var err error
 		if p, err = w.env.store().Get(context.Background(), IDForOrder(orderID)); err == nil && p.Status == status {
 			return p
