@@ -52,7 +52,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 // waitStatus polls url until it answers status, for a bounded time.
 func waitStatus(t *testing.T, url string, status int) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		resp, err := http.Get(url)
 		if err == nil {

@@ -110,10 +110,10 @@ func TestRun(t *testing.T) {
 	}
 }
 
-// receive waits up to 10 s for one message on the queue and deletes it.
+// receive waits up to 30 s for one message on the queue and deletes it.
 func receive(t *testing.T, client *sqs.Client, url string) events.Envelope {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		out, err := client.ReceiveMessage(t.Context(), &sqs.ReceiveMessageInput{QueueUrl: aws.String(url), MaxNumberOfMessages: 1, WaitTimeSeconds: 1})
 		if err != nil {
@@ -130,7 +130,7 @@ func receive(t *testing.T, client *sqs.Client, url string) events.Envelope {
 		}
 		return env
 	}
-	t.Fatalf("no message on %s within 10 s", url)
+	t.Fatalf("no message on %s within 30 s", url)
 	return events.Envelope{}
 }
 
@@ -147,12 +147,12 @@ func send(t *testing.T, client *sqs.Client, url, name string, payload any) {
 }
 
 // eventuallyHTTP repeats the request until it answers want (0: anything),
-// for up to 10 s, and returns the last answer.
+// for up to 30 s, and returns the last answer.
 func eventuallyHTTP(t *testing.T, method, url, tok, body string, want int) (int, []byte) {
 	t.Helper()
 	var status int
 	var resp []byte
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		req, err := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)

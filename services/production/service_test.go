@@ -64,7 +64,7 @@ func TestRun(t *testing.T) {
 	}
 	base := "http://" + ln.Addr().String()
 	employee := tokens.Employee(t)
-	eventually(t, 10*time.Second, func() error {
+	eventually(t, 30*time.Second, func() error {
 		var list []Record
 		if err := getJSON(t, base+"/production", employee, &list); err != nil {
 			return err
