@@ -138,10 +138,10 @@ func paidOrder(ctx context.Context, t *testing.T, owner, staff string) (orderID 
 	return o.ID, p, kitchenID
 }
 
-// waitFor retries check until it passes, for 15 s at most.
+// waitFor retries check until it passes, for 45 s at most.
 func waitFor(t *testing.T, what string, check func() error) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(45 * time.Second)
 	for {
 		err := check()
 		if err == nil {

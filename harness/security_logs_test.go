@@ -126,7 +126,7 @@ func sensitiveFlows(t *testing.T) {
 		}
 	}
 	// The order follows the kitchen asynchronously: hand it over once READY.
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(45 * time.Second)
 	for {
 		var o apiclient.Order
 		if err := send("GET", "/order/"+orderID, staff, nil).Decode(&o); err == nil && o.Status == "READY" {

@@ -160,7 +160,7 @@ func (w *world) employeeDo(ctx context.Context, method, path string, body any) (
 // outcomes are awaited this way, never by sleeping a fixed time. A failure
 // carries the last error and the service log lines about the current order.
 func (w *world) eventually(ctx context.Context, what string, check func() error) error {
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 45*time.Second)
 	defer cancel()
 	var err error
 	for {
