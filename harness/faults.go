@@ -100,9 +100,40 @@ func (s *System) KillServiceAtNextWrite(service, table string) error {
 	return nil
 }
 
+// DynamoDBDown makes DynamoDB fail for service, as in an outage of AWS:
+// every call it makes is answered 500 InternalServerError (the SDK retries
+// each a few times, then gives up), until DynamoDBBack or ClearAWSFaults.
+// The other services' calls go through.
+func (s *System) DynamoDBDown(service string) error {
+	if _, err := s.proc(service); err != nil {
+		return err
+	}
+	s.proxy.set(func(f *awsFaults) { f.dynamoDown[service] = true })
+	s.opts.Log.Info("fault: DynamoDB down", "service", service)
+	return nil
+}
+
+// DynamoDBBack ends DynamoDBDown for service.
+func (s *System) DynamoDBBack(service string) error {
+	if _, err := s.proc(service); err != nil {
+		return err
+	}
+	s.proxy.set(func(f *awsFaults) { delete(f.dynamoDown, service) })
+	s.opts.Log.Info("fault: DynamoDB back", "service", service)
+	return nil
+}
+
+// DynamoDBCallsRefused counts the calls of service's action (e.g. "GetItem",
+// "PutItem") that DynamoDBDown refused since the start, each call once
+// however many times the SDK attempted it: a consumer's handler makes its
+// first call once per delivery.
+func (s *System) DynamoDBCallsRefused(service, action string) int {
+	return s.proxy.refusedCalls(service, action)
+}
+
 // ClearAWSFaults lifts every AWS fault not yet used up.
 func (s *System) ClearAWSFaults() {
-	s.proxy.set(func(f *awsFaults) { *f = awsFaults{crashOn: map[string]string{}} })
+	s.proxy.set(func(f *awsFaults) { *f = noAWSFaults() })
 }
 
 // AWSFaultStats counts what the AWS faults did since the start.

@@ -17,11 +17,11 @@ import (
 )
 
 // awsProxy stands between the services and the AWS emulator and injects
-// faults: SQS sends that fail or are delivered twice, and a service that
-// dies at its next write to a DynamoDB table. Each run of a service talks
-// to AWS through a door of its own (aws_door.go), so the proxy knows who
-// calls, and a killed service's door is slammed: none of its calls reaches
-// AWS any more, as if its process were gone.
+// faults: SQS sends that fail or are delivered twice, a service that dies
+// at its next write to a DynamoDB table, DynamoDB down for a service. Each
+// run of a service talks to AWS through a door of its own (aws_door.go), so
+// the proxy knows who calls, and a killed service's door is slammed: none
+// of its calls reaches AWS any more, as if its process were gone.
 type awsProxy struct {
 	// next is the emulator: its handler, called in-process when it is
 	// embedded (a service's call is then one HTTP exchange, as with AWS),
@@ -35,6 +35,9 @@ type awsProxy struct {
 	doors  map[*awsDoor]struct{}
 	stats  FaultStats
 	calls  map[string]int // "service action" -> calls made
+	// refused counts the DynamoDB calls an outage refused, by "service
+	// action", each call once however many times the SDK attempted it.
+	refused map[string]int
 	// crash is called, in a goroutine of its own, when a service meets its
 	// crash rule: it kills the service.
 	crash func(service string)
@@ -45,6 +48,14 @@ type awsFaults struct {
 	failSends int               // SQS sends to fail: the next n; -1: all, until cleared
 	dupSends  int               // SQS sends to deliver twice: the next n; -1: all
 	crashOn   map[string]string // service -> table: its next write there kills it
+	// dynamoDown are the services DynamoDB fails for: every call answered
+	// 500, until lifted.
+	dynamoDown map[string]bool
+}
+
+// noAWSFaults is the proxy at peace.
+func noAWSFaults() awsFaults {
+	return awsFaults{crashOn: map[string]string{}, dynamoDown: map[string]bool{}}
 }
 
 // FaultStats counts what the AWS faults did.
@@ -52,6 +63,9 @@ type FaultStats struct {
 	SendsFailed     int // SQS sends answered 500 instead of being made
 	SendsDuplicated int // SQS sends made twice
 	Crashes         int // services killed at a DynamoDB write
+	// DynamoCallsRefused counts the DynamoDB calls an outage refused, each
+	// once however many times the SDK attempted it.
+	DynamoCallsRefused int
 }
 
 // newAWSProxy fronts the emulator: embedded (its in-process handler) or
@@ -68,9 +82,9 @@ func newAWSProxy(embedded http.Handler, endpoint string, log *slog.Logger) (*aws
 		rp.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelDebug)
 		next = rp
 	}
-	return &awsProxy{next: next, log: log, doors: map[*awsDoor]struct{}{}, calls: map[string]int{},
+	return &awsProxy{next: next, log: log, doors: map[*awsDoor]struct{}{}, calls: map[string]int{}, refused: map[string]int{},
 		labels: pprof.WithLabels(context.Background(), pprof.Labels("component", "aws-emulator")),
-		faults: awsFaults{crashOn: map[string]string{}}}, nil
+		faults: noAWSFaults()}, nil
 }
 
 func (p *awsProxy) close() {
@@ -101,6 +115,12 @@ func (p *awsProxy) serve(d *awsDoor, w http.ResponseWriter, r *http.Request) {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	switch {
+	case isDynamo(action) && p.refuses(d.service, action, r):
+		p.log.Debug("fault: DynamoDB call refused", "service", d.service, "action", action)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = io.WriteString(w, `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}`)
+		return
 	case isSQSSend(action) && p.take(&p.faults.failSends, &p.stats.SendsFailed):
 		p.log.Info("fault: SQS send failed", "service", d.service, "action", action)
 		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
@@ -164,6 +184,42 @@ func (p *awsProxy) crashes(service string, body []byte) bool {
 	return true
 }
 
+// refuses reports whether DynamoDB is down for service, and counts the
+// refusal of r (its action) unless r is a retry of a call already refused.
+func (p *awsProxy) refuses(service, action string, r *http.Request) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.faults.dynamoDown[service] {
+		return false
+	}
+	if firstAttempt(r) {
+		_, op, _ := strings.Cut(action, ".")
+		p.refused[service+" "+op]++
+		p.stats.DynamoCallsRefused++
+	}
+	return true
+}
+
+// firstAttempt reports whether r is the first attempt of an SDK call: the
+// SDK numbers its attempts in the amz-sdk-request header ("attempt=2;
+// max=4"). A request without the number counts as a call of its own.
+func firstAttempt(r *http.Request) bool {
+	for part := range strings.SplitSeq(r.Header.Get("Amz-Sdk-Request"), ";") {
+		if n, ok := strings.CutPrefix(strings.TrimSpace(part), "attempt="); ok {
+			return n == "1"
+		}
+	}
+	return true
+}
+
+// refusedCalls counts the calls of service's action (e.g. "GetItem") that
+// DynamoDB outages refused so far.
+func (p *awsProxy) refusedCalls(service, action string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.refused[service+" "+action]
+}
+
 // resend makes the same call again, straight to the emulator.
 func (p *awsProxy) resend(r *http.Request, body []byte) {
 	again := r.Clone(context.WithoutCancel(r.Context()))
@@ -197,6 +253,8 @@ func (p *awsProxy) counts() FaultStats {
 func isSQSSend(action string) bool {
 	return action == "AmazonSQS.SendMessage" || action == "AmazonSQS.SendMessageBatch"
 }
+
+func isDynamo(action string) bool { return strings.HasPrefix(action, "DynamoDB_20120810.") }
 
 func isDynamoWrite(action string) bool {
 	op, ok := strings.CutPrefix(action, "DynamoDB_20120810.")

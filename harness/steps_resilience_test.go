@@ -22,6 +22,9 @@ type resilience struct {
 	duplicatedBefore int
 	// poison are markers of the poison messages the scenario put on queues.
 	poison []string
+	// dynamoRefusedBefore counts, by consumer, the DynamoDB calls earlier
+	// outages refused.
+	dynamoRefusedBefore map[string]int
 }
 
 func (w *world) resilienceSteps(sc *godog.ScenarioContext) {
@@ -58,6 +61,10 @@ func (w *world) resilienceSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the customer soon can order again$`, w.ordersAgain)
 	sc.Step(`^Mercado Pago approves the payment and sends its notification (\d+) times at once$`, w.approveAllAtOnce)
 	sc.Step(`^the payment service settled the payment once, and the order became PAID once$`, w.settledOnce)
+	sc.Step(`^DynamoDB is down for the (\w+) and (\w+) services$`, func(a, b string) error { return w.dynamoDown(a, b) })
+	sc.Step(`^DynamoDB is back for the (\w+) service$`, func(name string) error { return suite.DynamoDBBack(name) })
+	sc.Step(`^the order still is "([^"]*)"( without a QR code)? after the (payment service|kitchen) found DynamoDB down (\d+) times$`,
+		w.orderWaitsForDynamoDB)
 }
 
 // healSystem undoes what a @serial scenario did to the shared system: AWS

@@ -2,8 +2,8 @@
 Feature: What can never succeed is set aside, what can wait waits
   A message no one can handle goes to the dead-letter queue at once, with
   the reason, and the queue keeps flowing. A payment Mercado Pago refuses
-  for good cancels the order, saying why. An outage of Mercado Pago or of
-  PostgreSQL is waited out, however many deliveries it takes.
+  for good cancels the order, saying why. An outage of Mercado Pago, of
+  PostgreSQL or of DynamoDB is waited out, however many deliveries it takes.
 
   Scenario: Poison messages are dead-lettered and the queues keep flowing
     Given a malformed message is put on the order service's queue
@@ -53,3 +53,23 @@ Feature: What can never succeed is set aside, what can wait waits
     And the kitchen soon has exactly one record of the order
     And no message about the order was dead-lettered
     And the customer soon can order again
+
+  @serial
+  Scenario: DynamoDB down for longer than five deliveries: the order waits, then reaches the kitchen
+    Given a registered customer named "Dora"
+    And DynamoDB is down for the payment and production services
+    When the customer orders:
+      | product   | quantity |
+      | X-Burguer | 1        |
+    Then the order still is "RECEIVED" without a QR code after the payment service found DynamoDB down 6 times
+    When DynamoDB is back for the payment service
+    Then the order soon awaits payment with a PIX QR code
+    When Mercado Pago approves the payment
+    Then the order soon is "PAID"
+    And the order still is "PAID" after the kitchen found DynamoDB down 6 times
+    When DynamoDB is back for the production service
+    Then the kitchen soon has exactly one record of the order
+    When the kitchen starts preparing the order
+    And the kitchen completes the order
+    Then the order soon is "READY"
+    And no message about the order was dead-lettered

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/money"
 	"github.com/comanda/comanda/services/platform/queue"
@@ -95,12 +96,13 @@ func validateRequest(req events.OrderPaymentRequestedPayload) (string, error) {
 // reason, so that the order is cancelled rather than left waiting. While
 // Mercado Pago is unavailable the error is transient (the message is
 // requeued, however many times) until Deadline after the order asked; then
-// the payment is given up the same way.
+// the payment is given up the same way. While DynamoDB is unavailable the
+// error is transient too, with no deadline: nothing is given up for it.
 func (s *payments) ensure(ctx context.Context, req events.OrderPaymentRequestedPayload, requestedAt time.Time) (Payment, error) {
 	id := IDForOrder(req.OrderID)
 	p, err := s.store.Get(ctx, id)
 	if err == nil || !errors.Is(err, ErrPaymentNotFound) {
-		return p, err
+		return p, storeFailure(err)
 	}
 	pix := s.pixRequest(req, requestedAt)
 	mp, err := s.createAtProvider(ctx, pix)
@@ -121,14 +123,27 @@ func (s *payments) ensure(ctx context.Context, req events.OrderPaymentRequestedP
 	if errors.Is(err, ErrPaymentExists) {
 		// Rare (two deliveries at once), so the winner is read back
 		// rather than asked of every creation.
-		return s.store.Get(ctx, id)
+		p, err = s.store.Get(ctx, id)
+		return p, storeFailure(err)
 	}
 	if err != nil {
-		return Payment{}, err
+		return Payment{}, storeFailure(err)
 	}
 	s.log.InfoContext(ctx, "payment created", "payment_id", id, "order_id", req.OrderID, "status", p.Status,
 		"provider_payment_id", p.ProviderPaymentID, "amount", p.Amount.String(), "reason", p.FailureReason)
 	return p, nil
+}
+
+// storeFailure is what a delivery returns when the payments table failed
+// it. DynamoDB unreachable or failing for now is waited out
+// (queue.Transient), however many deliveries that takes, as an outage of
+// Mercado Pago is; any other error is returned as it is, for the queue's
+// ordinary retries and, past them, the dead-letter queue.
+func storeFailure(err error) error {
+	if awsconf.Unavailable(err) {
+		return queue.Transient(err)
+	}
+	return err
 }
 
 // pastDeadline reports whether an order that asked at requestedAt has

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/queue"
 )
 
@@ -21,7 +22,12 @@ func (k *Kitchen) HandleOrderPaid(ctx context.Context, env events.Envelope) erro
 		return queue.Permanent(err)
 	}
 	created, err := k.store.Create(ctx, rec)
-	if err != nil {
+	switch {
+	case awsconf.Unavailable(err):
+		// DynamoDB unreachable or failing for now: waited out however
+		// long it takes, never dead-lettered for it.
+		return queue.Transient(err)
+	case err != nil:
 		return err
 	}
 	if !created {

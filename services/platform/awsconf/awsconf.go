@@ -2,7 +2,8 @@
 // With an endpoint set (kumo, LocalStack) every client is sent there with
 // static credentials, and DynamoDB response checksums are not validated,
 // since emulators do not send them; without one, the SDK's default chain and
-// endpoints apply, as in production.
+// endpoints apply, as in production. Unavailable tells the errors of an AWS
+// that is unreachable or failing for now from those of a wrong call.
 package awsconf
 
 import (
