@@ -205,6 +205,12 @@ func (s *payments) newPayment(ctx context.Context, id string, req events.OrderPa
 	if !ok {
 		status = StatusPending
 	}
+	// An approval for another amount or currency than ours approves nothing.
+	if status == StatusApproved && (mp.Amount != money.Cents(req.AmountCents) || mp.Currency != currencyBRL) {
+		s.log.ErrorContext(ctx, "Mercado Pago approved another amount or currency; kept PENDING", "payment_id", id,
+			"mp_amount", mp.Amount.String(), "currency", mp.Currency)
+		status = StatusPending
+	}
 	now := s.now().UTC()
 	return Payment{
 		ID: id, OrderID: req.OrderID, CustomerID: req.CustomerID, Status: status,

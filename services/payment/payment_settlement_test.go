@@ -96,3 +96,39 @@ func TestSettlementIsCheckedNotTrusted(t *testing.T) {
 		})
 	}
 }
+
+// A payment Mercado Pago reports approved at its creation is stored
+// APPROVED only for our amount in reais.
+func TestCreationApprovedForAnotherAmountStaysPending(t *testing.T) {
+	t.Parallel()
+	env := newAWSEnv(t)
+	tests := []struct {
+		name     string
+		amount   int64
+		currency string
+		want     Status
+	}{
+		{"our amount", 4200, "BRL", StatusApproved},
+		{"less", 1, "BRL", StatusPending},
+		{"in dollars", 4200, "USD", StatusPending},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			req, orderID := paymentRequest(t, uuid.NewString(), 4200)
+			mp := ProviderPayment{ID: 7, Status: "approved", ExternalReference: orderID, Amount: money.Cents(tt.amount),
+				Currency: tt.currency, ExpiresAt: time.Now().Add(time.Hour)}
+			domain := newPayments(env.store(), readBack{mp}, &sentEvents{}, creationSettings{TTL: time.Hour}, logging.Discard())
+			if err := domain.HandlePaymentRequested(t.Context(), req); err != nil {
+				t.Fatal(err)
+			}
+			got, err := env.store().Get(t.Context(), IDForOrder(orderID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Status != tt.want {
+				t.Errorf("stored %s; want %s", got.Status, tt.want)
+			}
+		})
+	}
+}
