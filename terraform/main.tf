@@ -44,6 +44,9 @@ module "comanda" {
   db_backup_retention_days = var.db_backup_retention_days
   db_publicly_accessible   = var.db_publicly_accessible
   db_public_ingress_cidrs  = var.db_public_ingress_cidrs
+  db_role_password_version = var.db_role_password_version
+
+  queue_redrive_role_arns = var.queue_redrive_role_arns
 
   deletion_protection = var.deletion_protection
 }

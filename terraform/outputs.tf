@@ -33,6 +33,16 @@ output "db_master_user_secret_arn" {
   value = module.comanda.db_master_user_secret_arn
 }
 
+output "database_secret_names" {
+  description = "Service name => the secret with its database role's password."
+  value       = module.comanda.database_secret_names
+}
+
+output "db_init_run_task" {
+  description = "Runs the database init task once (see README), printing its task ARN."
+  value       = module.comanda.db_init_run_task
+}
+
 output "task_policies" {
   value = module.comanda.task_policies
 }

@@ -136,6 +136,18 @@ variable "db_public_ingress_cidrs" {
   default = []
 }
 
+variable "db_role_password_version" {
+  description = "Raise it to give every service's database role a new password (see README: rotating)."
+  type        = number
+  default     = 1
+}
+
+variable "queue_redrive_role_arns" {
+  description = "Roles that may send to the queues besides the producers: the operators' role that redrives dead letters."
+  type        = list(string)
+  default     = []
+}
+
 variable "deletion_protection" {
   type    = bool
   default = true

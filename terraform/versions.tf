@@ -1,6 +1,7 @@
 terraform {
-  # 1.10: the S3 backend locks with a lock file in the bucket (use_lockfile).
-  required_version = ">= 1.10"
+  # 1.10: the S3 backend locks with a lock file in the bucket (use_lockfile);
+  # 1.11: write-only arguments (the database roles' passwords).
+  required_version = ">= 1.11"
 
   required_providers {
     aws = {

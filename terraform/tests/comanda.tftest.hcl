@@ -10,6 +10,12 @@ mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
   }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "us-east-1" }
+  }
   mock_data "aws_kms_public_key" {
     defaults = { public_key_pem = "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n" }
   }
@@ -41,6 +47,49 @@ mock_provider "aws" {
       master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-mock", kms_key_id = "", secret_status = "active" }]
     }
   }
+}
+
+override_resource {
+  target = module.comanda.module.db_roles.aws_secretsmanager_secret.role["catalog"]
+  values = { arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:comanda/database/catalog-AbCdEf" }
+}
+
+override_resource {
+  target = module.comanda.module.db_roles.aws_secretsmanager_secret.role["order"]
+  values = { arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:comanda/database/order-AbCdEf" }
+}
+
+override_resource {
+  target = module.comanda.module.iam.aws_iam_role.task["order"]
+  values = { arn = "arn:aws:iam::123456789012:role/comanda-order-task" }
+}
+
+override_resource {
+  target = module.comanda.module.iam.aws_iam_role.task["payment"]
+  values = { arn = "arn:aws:iam::123456789012:role/comanda-payment-task" }
+}
+
+override_resource {
+  target = module.comanda.module.iam.aws_iam_role.task["production"]
+  values = { arn = "arn:aws:iam::123456789012:role/comanda-production-task" }
+}
+
+override_resource {
+  target = module.comanda.module.registry[0].aws_ecr_repository.service["catalog"]
+  values = {
+    arn            = "arn:aws:ecr:us-east-1:123456789012:repository/comanda/catalog"
+    repository_url = "123456789012.dkr.ecr.us-east-1.amazonaws.com/comanda/catalog"
+  }
+}
+
+override_resource {
+  target = module.comanda.module.data.aws_security_group.db[0]
+  values = { id = "sg-db" }
+}
+
+override_resource {
+  target = module.comanda.module.ecs.aws_security_group.db_init["dbinit"]
+  values = { id = "sg-dbinit" }
 }
 
 override_resource {
@@ -211,16 +260,28 @@ run "defaults" {
   }
 
   assert {
+    condition     = alltrue([for s, cs in module.comanda.container_definitions : length(cs) == 1 && cs[0].name == s])
+    error_message = "every task has its service's container alone (the database init is a task of its own)"
+  }
+
+  # catalog and order log in as their own roles, over TLS checked against
+  # the RDS CA bundle in the image, with their own role's password.
+  assert {
     condition = alltrue([
-      for s in ["catalog", "order"] : module.comanda.container_definitions[s][0].name == "create-database" &&
-      one([for c in module.comanda.container_definitions[s] : c if c.name == s]).dependsOn[0].condition == "SUCCESS"
-    ]) && length(module.comanda.container_definitions["auth"]) == 1
-    error_message = "catalog and order must wait for their database; the others have one container"
+      for s, db in { catalog = "catalog", order = "orders" } :
+      one([for e in module.comanda.container_definitions[s][0].environment : e.value if e.name == "DATABASE_URL"]) ==
+      "postgres://${s}@comanda.abc.us-east-1.rds.amazonaws.com:5432/${db}?sslmode=verify-full&sslrootcert=/etc/ssl/rds/global-bundle.pem" &&
+      one([for e in module.comanda.container_definitions[s][0].secrets : e.valueFrom if e.name == "PGPASSWORD"]) ==
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:comanda/database/${s}-AbCdEf:password::"
+    ])
+    error_message = "catalog and order: their own role, database and password, sslmode=verify-full"
   }
 
   assert {
-    condition     = strcontains(one([for e in module.comanda.container_definitions["order"][1].environment : e.value if e.name == "DATABASE_URL"]), "/orders?sslmode=require")
-    error_message = "order's DATABASE_URL must name its own database, over TLS"
+    condition = alltrue(flatten([
+      for s, cs in module.comanda.container_definitions : [for e in cs[0].environment : e.name != "TRUSTED_PROXY_HOPS"]
+    ]))
+    error_message = "the client's address comes from the API's header only; no proxy hops to trust"
   }
 
   assert {
@@ -265,10 +326,136 @@ run "defaults" {
   assert {
     condition = (
       jsondecode(module.comanda.execution_policies["payment"]).Statement[3].Resource == ["arn:aws:secretsmanager:us-east-1:123456789012:secret:comanda/payment-AbCdEf"] &&
-      jsondecode(module.comanda.execution_policies["catalog"]).Statement[3].Resource == ["arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-mock"] &&
+      jsondecode(module.comanda.execution_policies["catalog"]).Statement[3].Resource == ["arn:aws:secretsmanager:us-east-1:123456789012:secret:comanda/database/catalog-AbCdEf"] &&
       length(jsondecode(module.comanda.execution_policies["production"]).Statement) == 3
     )
     error_message = "execution roles read only the secrets their task injects"
+  }
+
+  # The master user's password is for the init task alone.
+  assert {
+    condition = alltrue([
+      for s, p in module.comanda.execution_policies : !strcontains(p, "rds!db-mock") if s != "dbinit"
+    ])
+    error_message = "no service's task may get the master user's password"
+  }
+
+  # Images are pulled from the task's own repository only; only the
+  # registry login, which has no resource, is allowed on "*".
+  assert {
+    condition = (
+      one([for st in jsondecode(module.comanda.execution_policies["catalog"]).Statement : st.Resource if st.Sid == "PullImage"]) == ["arn:aws:ecr:us-east-1:123456789012:repository/comanda/catalog"] &&
+      alltrue(flatten([
+        for s, p in module.comanda.execution_policies : [
+          for st in jsondecode(p).Statement : st.Sid == "EcrLogin" ? st.Action == ["ecr:GetAuthorizationToken"] : !contains(st.Resource, "*")
+        ]
+      ]))
+    )
+    error_message = "image pulls must be scoped to the repositories: ${module.comanda.execution_policies["catalog"]}"
+  }
+
+  # Task and execution roles: ECS, acting for this account and region.
+  assert {
+    condition = jsondecode(module.comanda.role_trust_policy).Statement[0].Condition == {
+      StringEquals = { "aws:SourceAccount" = "123456789012" }
+      ArnLike      = { "aws:SourceArn" = "arn:aws:ecs:us-east-1:123456789012:*" }
+    }
+    error_message = "trust policy: ${module.comanda.role_trust_policy}"
+  }
+
+  # The database init task: the master user in the maintenance database,
+  # every owner role's password, and nothing else.
+  assert {
+    condition = (
+      { for e in module.comanda.db_init_container_definitions[0][0].environment : e.name => e.value } == {
+        DATABASE_URL  = "postgres://comanda@comanda.abc.us-east-1.rds.amazonaws.com:5432/postgres?sslmode=verify-full&sslrootcert=/etc/ssl/rds/global-bundle.pem"
+        DBINIT_OWNERS = "catalog:catalog,orders:order"
+        LOG_FORMAT    = "json"
+        LOG_LEVEL     = "info"
+      } &&
+      { for e in module.comanda.db_init_container_definitions[0][0].secrets : e.name => e.valueFrom } == {
+        PGPASSWORD              = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-mock:password::"
+        DBINIT_PASSWORD_CATALOG = "arn:aws:secretsmanager:us-east-1:123456789012:secret:comanda/database/catalog-AbCdEf:password::"
+        DBINIT_PASSWORD_ORDER   = "arn:aws:secretsmanager:us-east-1:123456789012:secret:comanda/database/order-AbCdEf:password::"
+      }
+    )
+    error_message = "the init task's settings: ${jsonencode(module.comanda.db_init_container_definitions)}"
+  }
+
+  assert {
+    condition = sort(one([for st in jsondecode(module.comanda.db_init_execution_policy).Statement : st.Resource if st.Sid == "InjectSecrets"])) == sort([
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-mock",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:comanda/database/catalog-AbCdEf",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:comanda/database/order-AbCdEf",
+    ])
+    error_message = "the init task reads the master's and the roles' secrets: ${module.comanda.db_init_execution_policy}"
+  }
+
+  assert {
+    condition     = strcontains(module.comanda.db_init_run_task, "securityGroups=[sg-dbinit]") && strcontains(module.comanda.db_init_run_task, "assignPublicIp=DISABLED")
+    error_message = "db_init_run_task: ${module.comanda.db_init_run_task}"
+  }
+
+  # Egress: HTTPS anywhere, PostgreSQL to the database's group for its
+  # owners (and the init task), HTTP to the ALB for its callers.
+  assert {
+    condition = jsonencode(module.comanda.task_egress) == jsonencode({
+      auth       = ["tcp/443 0.0.0.0/0"]
+      catalog    = ["tcp/443 0.0.0.0/0", "tcp/5432 sg-db"]
+      order      = ["tcp/443 0.0.0.0/0", "tcp/5432 sg-db", "tcp/80 sg-alb"]
+      payment    = ["tcp/443 0.0.0.0/0"]
+      production = ["tcp/443 0.0.0.0/0"]
+    }) && jsonencode(module.comanda.db_init_egress) == jsonencode(["tcp/443 0.0.0.0/0", "tcp/5432 sg-db"])
+    error_message = "task egress: ${jsonencode(module.comanda.task_egress)}, init: ${jsonencode(module.comanda.db_init_egress)}"
+  }
+
+  assert {
+    condition     = jsonencode(module.comanda.alb_egress_targets) == jsonencode(["auth", "catalog", "order", "payment", "production"])
+    error_message = "the ALB sends to the services' groups only: ${jsonencode(module.comanda.alb_egress_targets)}"
+  }
+
+  # Queues: only the producers send (consumers, to the dead-letter queue),
+  # and nothing without TLS.
+  assert {
+    condition = alltrue([
+      for q, senders in {
+        "payment-service-queue"        = ["order"]
+        "production-service-queue"     = ["order"]
+        "order-service-queue"          = ["payment", "production"]
+        "payment-service-queue-dlq"    = ["payment"]
+        "production-service-queue-dlq" = ["production"]
+        "order-service-queue-dlq"      = ["order"]
+        } : jsondecode(module.comanda.queue_policies[q]).Statement == [
+        {
+          Sid       = "DenyWithoutTLS", Effect = "Deny", Principal = "*", Action = "sqs:*"
+          Resource  = "arn:aws:sqs:us-east-1:123456789012:${q}"
+          Condition = { Bool = { "aws:SecureTransport" = "false" } }
+        },
+        {
+          Sid       = "OnlySendersSend", Effect = "Deny", Principal = "*", Action = "sqs:SendMessage"
+          Resource  = "arn:aws:sqs:us-east-1:123456789012:${q}"
+          Condition = { ArnNotEquals = { "aws:PrincipalArn" = [for s in senders : "arn:aws:iam::123456789012:role/comanda-${s}-task"] } }
+        },
+        {
+          Sid       = "SendersSend", Effect = "Allow", Action = "sqs:SendMessage"
+          Principal = { AWS = [for s in senders : "arn:aws:iam::123456789012:role/comanda-${s}-task"] }
+          Resource  = "arn:aws:sqs:us-east-1:123456789012:${q}"
+        },
+      ]
+    ]) && length(module.comanda.queue_policies) == 6
+    error_message = "queue policies: ${jsonencode(module.comanda.queue_policies)}"
+  }
+
+  assert {
+    condition     = module.comanda.table_ttl == { payments = "ttl", "kitchen-orders" = "ttl" }
+    error_message = "payments and kitchen-orders expire items by their ttl attribute: ${jsonencode(module.comanda.table_ttl)}"
+  }
+
+  # The client's address: set at the edge on every request, whatever the
+  # client sent under that name.
+  assert {
+    condition     = jsonencode(module.comanda.api_integration_request_parameters) == jsonencode({ "overwrite:header.X-Comanda-Client-Ip" = "$context.identity.sourceIp" })
+    error_message = "integration parameters: ${jsonencode(module.comanda.api_integration_request_parameters)}"
   }
 
   # The ALB: reached from the VPC link and from order (which calls catalog).
@@ -319,5 +506,37 @@ run "seed_public_database" {
   assert {
     condition     = length(module.comanda.nat_gateway_ids) == 2
     error_message = "nat_gateway_per_az: one NAT gateway per zone"
+  }
+}
+
+run "images_elsewhere_and_redrive" {
+  command = apply
+
+  variables {
+    images = {
+      catalog = "210987654321.dkr.ecr.sa-east-1.amazonaws.com/menu/catalog:v1"
+      auth    = "ghcr.io/example/auth:v1"
+    }
+    queue_redrive_role_arns = ["arn:aws:iam::123456789012:role/operators"]
+  }
+
+  # An image from another account's ECR is pulled from that repository
+  # only; one from another registry needs no ECR permission at all.
+  assert {
+    condition = (
+      one([for st in jsondecode(module.comanda.execution_policies["catalog"]).Statement : st.Resource if st.Sid == "PullImage"]) == ["arn:aws:ecr:sa-east-1:210987654321:repository/menu/catalog"] &&
+      [for st in jsondecode(module.comanda.execution_policies["auth"]).Statement : st.Sid] == ["WriteLogs", "InjectSecrets"]
+    )
+    error_message = "execution policies: ${jsonencode(module.comanda.execution_policies)}"
+  }
+
+  # The operators' role may send to the queues (a redrive sends as its
+  # caller), not to the dead-letter queues.
+  assert {
+    condition = (
+      contains(jsondecode(module.comanda.queue_policies["order-service-queue"]).Statement[2].Principal.AWS, "arn:aws:iam::123456789012:role/operators") &&
+      !strcontains(module.comanda.queue_policies["order-service-queue-dlq"], "operators")
+    )
+    error_message = "queue policies: ${jsonencode(module.comanda.queue_policies)}"
   }
 }

@@ -2,6 +2,8 @@
 # of topology.json) live with the services in the ecs module; here is the
 # listener and what it does with a path no route claims.
 
+# (Its egress is narrower than its description says: only to the
+# services' groups. Changing a description replaces the group.)
 resource "aws_security_group" "alb" {
   name        = "${var.name}-alb"
   description = "Internal ALB: HTTP in from the VPC link (and calling services), out to the VPC only"
@@ -20,13 +22,13 @@ resource "aws_vpc_security_group_ingress_rule" "http" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "targets" {
-  count             = var.create_security_group_rules ? 1 : 0
-  security_group_id = aws_security_group.alb.id
-  description       = "The services' containers, inside the VPC"
-  ip_protocol       = "tcp"
-  from_port         = var.target_port
-  to_port           = var.target_port
-  cidr_ipv4         = var.vpc_cidr_block
+  for_each                     = var.create_security_group_rules ? var.target_security_group_ids : {}
+  security_group_id            = aws_security_group.alb.id
+  description                  = "The ${each.key} containers"
+  ip_protocol                  = "tcp"
+  from_port                    = var.target_port
+  to_port                      = var.target_port
+  referenced_security_group_id = each.value
 }
 
 resource "aws_lb" "this" {

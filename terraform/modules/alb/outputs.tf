@@ -18,3 +18,8 @@ output "ingress_sources" {
   description = "Who may reach the listener: the names of ingress_security_group_ids."
   value       = sort(keys(var.ingress_security_group_ids))
 }
+
+output "egress_targets" {
+  description = "Where the ALB may send: the names of target_security_group_ids."
+  value       = sort(keys(var.target_security_group_ids))
+}

@@ -7,9 +7,9 @@ variable "vpc_id" {
   type = string
 }
 
-variable "vpc_cidr_block" {
-  description = "Where the ALB may send: the VPC, nowhere else."
-  type        = string
+variable "target_security_group_ids" {
+  description = "Service name => its tasks' security group: the only places the ALB may send to."
+  type        = map(string)
 }
 
 variable "subnet_ids" {

@@ -17,8 +17,27 @@ locals {
       calls       = try(local.topology.access[s].calls, [])
     }
   }
+  # The services that call others through the internal ALB.
+  alb_clients = [for s in local.services : s if length(local.access[s].calls) > 0]
   tables_of   = { for s in local.services : s => [for t in local.topology.tables : t if t.service == s] }
   database_of = { for d in local.topology.databases : d.service => d.name }
+  # Each service that owns a database logs in as a role of its own, named
+  # after it; only the init task uses the master user.
+  database_roles = {
+    for s, db in local.database_of : s => {
+      role        = s
+      secret_name = "${var.resource_prefix}${var.name}/database/${s}"
+    }
+  }
+  database_clients = var.create_rds ? sort(keys(local.database_of)) : []
+
+  # The attribute holding each expiring item's deadline (epoch seconds),
+  # as the owners write it: production's kitchen outbox, payment's old
+  # event markers.
+  table_ttl_attributes = { payments = "ttl", "kitchen-orders" = "ttl" }
+  tables = [
+    for t in local.topology.tables : merge(t, { ttl_attribute = lookup(local.table_ttl_attributes, t.name, null) })
+  ]
 
   project_secret_name = "${var.resource_prefix}${local.topology.secret}"
   # Credentials an operator puts in; Terraform makes only the empty secret.
@@ -50,6 +69,7 @@ module "gateway" {
   private_subnet_ids          = module.network.private_subnet_ids
   alb_security_group_id       = module.alb.security_group_id
   listener_arn                = module.alb.listener_arn
+  client_ip_header            = var.client_ip_header
   enable_vpc_link             = var.enable_vpc_link
   create_security_group_rules = var.create_security_group_rules
   throttling_rate_limit       = var.api_throttling_rate_limit
@@ -58,16 +78,16 @@ module "gateway" {
 }
 
 module "alb" {
-  source         = "../alb"
-  name           = var.name
-  vpc_id         = module.network.vpc_id
-  vpc_cidr_block = module.network.vpc_cidr_block
-  subnet_ids     = module.network.private_subnet_ids
+  source     = "../alb"
+  name       = var.name
+  vpc_id     = module.network.vpc_id
+  subnet_ids = module.network.private_subnet_ids
   # The VPC link, and the services that call others through the ALB.
   ingress_security_group_ids = merge(
     { vpc-link = module.gateway.vpc_link_security_group_id },
-    { for s in local.services : s => module.ecs.security_group_ids[s] if length(local.access[s].calls) > 0 },
+    { for s in local.alb_clients : s => module.ecs.security_group_ids[s] },
   )
+  target_security_group_ids   = module.ecs.security_group_ids
   default_target_group_arn    = var.listener_fixed_response ? null : module.ecs.target_group_arns[local.services[0]]
   create_security_group_rules = var.create_security_group_rules
   deletion_protection         = var.deletion_protection
@@ -78,15 +98,26 @@ module "messaging" {
   queues                  = local.topology.queues
   name_prefix             = var.resource_prefix
   sqs_managed_sse_enabled = var.sqs_managed_sse_enabled
+  # Producers send to a queue, its consumers to its dead-letter queue.
+  senders = {
+    for q in local.topology.queues.names : q => [for s in local.services : module.iam.task_role_arns[s] if contains(local.access[s].publishes, q)]
+  }
+  dead_letter_senders = {
+    for q in local.topology.queues.names : q => [for s in local.services : module.iam.task_role_arns[s] if contains(local.access[s].consumes, q)]
+  }
+  redrive_role_arns = var.queue_redrive_role_arns
 }
 
 module "data" {
-  source                      = "../data"
-  name                        = var.name
-  vpc_id                      = module.network.vpc_id
-  private_subnet_ids          = module.network.private_subnet_ids
-  public_subnet_ids           = module.network.public_subnet_ids
-  client_security_group_ids   = { for s in keys(local.database_of) : s => module.ecs.security_group_ids[s] }
+  source             = "../data"
+  name               = var.name
+  vpc_id             = module.network.vpc_id
+  private_subnet_ids = module.network.private_subnet_ids
+  public_subnet_ids  = module.network.public_subnet_ids
+  client_security_group_ids = merge(
+    { for s in local.database_clients : s => module.ecs.security_group_ids[s] },
+    var.create_rds ? { dbinit = module.ecs.db_init_security_group_id } : {},
+  )
   create_rds                  = var.create_rds
   engine_version              = var.db_engine_version
   instance_class              = var.db_instance_class
@@ -97,7 +128,7 @@ module "data" {
   publicly_accessible         = var.db_publicly_accessible
   public_ingress_cidrs        = var.db_public_ingress_cidrs
   create_security_group_rules = var.create_security_group_rules
-  tables                      = local.topology.tables
+  tables                      = local.tables
   table_prefix                = var.resource_prefix
   create_table_indexes        = var.create_table_indexes
   point_in_time_recovery      = var.point_in_time_recovery
@@ -136,11 +167,18 @@ module "secrets" {
   }
 }
 
+module "db_roles" {
+  source                  = "../db_roles"
+  roles                   = local.database_roles
+  password_version        = var.db_role_password_version
+  recovery_window_in_days = var.secret_recovery_window_days
+}
+
 module "registry" {
   source       = "../registry"
   count        = var.create_ecr_repositories ? 1 : 0
   name         = var.name
-  services     = local.services
+  services     = local.image_names
   force_delete = !var.deletion_protection
 }
 
@@ -157,11 +195,16 @@ module "iam" {
         queue_arn       = module.messaging.queue_arns[q]
         dead_letter_arn = module.messaging.dead_letter_queue_arns[q]
       }]
-      publish_queue_arns = [for q in local.access[s].publishes : module.messaging.queue_arns[q]]
-      sign_key_arn       = local.access[s].sign_tokens ? module.auth_keys.key_arn : null
-      ecr_repository_arn = var.create_ecr_repositories ? module.registry[0].repository_arns[s] : null
+      publish_queue_arns  = [for q in local.access[s].publishes : module.messaging.queue_arns[q]]
+      sign_key_arn        = local.access[s].sign_tokens ? module.auth_keys.key_arn : null
+      ecr_repository_arns = local.image_repository_arns[s]
     }
   }
+  db_init = var.create_rds ? {
+    log_group_arn        = module.ecs.db_init_log_group_arn
+    injected_secret_arns = local.db_init_injected_secret_arns
+    ecr_repository_arns  = local.image_repository_arns["dbinit"]
+  } : null
 }
 
 module "ecs" {
@@ -175,10 +218,14 @@ module "ecs" {
   service_names               = local.services
   routes                      = local.topology.routes
   services                    = local.tasks
+  create_db_init              = var.create_rds
+  db_init                     = local.db_init
+  database_clients            = local.database_clients
+  database_security_group_id  = module.data.db_security_group_id
+  alb_clients                 = local.alb_clients
   create_services             = var.create_ecs_services
   container_insights          = var.container_insights
   create_security_group_rules = var.create_security_group_rules
   cpu_architecture            = var.cpu_architecture
   log_retention_days          = var.log_retention_days
-  postgres_client_image       = var.postgres_client_image
 }

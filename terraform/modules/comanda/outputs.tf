@@ -66,7 +66,56 @@ output "db_address" {
 }
 
 output "db_master_user_secret_arn" {
-  value = module.data.db_master_user_secret_arn
+  description = "The RDS-managed secret of the master user, which only the database init task reads."
+  value       = module.data.db_master_user_secret_arn
+}
+
+output "database_secret_names" {
+  description = "Service name => the secret holding its database role's name and password."
+  value       = module.db_roles.secret_names
+}
+
+output "db_init_run_task" {
+  description = "The command that runs the database init task once, printing its task ARN (null without RDS or ECS services)."
+  value       = module.ecs.db_init_run_task
+}
+
+output "db_init_container_definitions" {
+  value = module.ecs.db_init_container_definitions
+}
+
+output "db_init_execution_policy" {
+  value = var.create_rds ? module.iam.execution_policies["dbinit"] : null
+}
+
+output "db_init_egress" {
+  value = module.ecs.db_init_egress
+}
+
+output "task_egress" {
+  description = "Service name => where its tasks may send, by the security group rules made."
+  value       = module.ecs.egress
+}
+
+output "alb_egress_targets" {
+  value = module.alb.egress_targets
+}
+
+output "role_trust_policy" {
+  description = "Who may assume the task and execution roles."
+  value       = module.iam.assume_role_policy
+}
+
+output "queue_policies" {
+  value = module.messaging.queue_policies
+}
+
+output "table_ttl" {
+  value = module.data.table_ttl
+}
+
+output "api_integration_request_parameters" {
+  value = module.gateway.integration_request_parameters
 }
 
 output "task_policies" {
@@ -75,7 +124,7 @@ output "task_policies" {
 }
 
 output "execution_policies" {
-  description = "Service name => its execution role's policy (image pull, logs, injected secrets)."
+  description = "Service name (and dbinit) => its execution role's policy (image pull, logs, injected secrets)."
   value       = module.iam.execution_policies
 }
 

@@ -1,10 +1,36 @@
-# What each service's task gets: the environment harness/services.go gives
-# it locally (less the emulator's endpoint and the test-only speed-ups),
-# and its secrets from Secrets Manager.
+# What each task gets: the environment harness/services.go gives it locally
+# (less the emulator's endpoint and the test-only speed-ups), and its
+# secrets from Secrets Manager; and the database init task's.
+
+data "aws_partition" "current" {}
 
 locals {
-  db_password_value_from = var.create_rds ? "${module.data.db_master_user_secret_arn}:password::" : null
-  public_base_url        = coalesce(var.public_base_url, module.gateway.api_endpoint)
+  public_base_url = coalesce(var.public_base_url, module.gateway.api_endpoint)
+
+  # Every image: one per service, and the database init's.
+  image_names = concat(local.services, ["dbinit"])
+  image = {
+    for s in local.image_names : s => try(var.images[s], "${module.registry[0].repository_urls[s]}:${var.image_tag}", null)
+  }
+  # The ECR repositories each image is pulled from, which its execution
+  # role may pull from and nothing else: ours, or the one an override's
+  # ECR reference names; none for an image from another registry.
+  image_repository_arns = {
+    for s in local.image_names : s => contains(keys(var.images), s) ? [
+      for m in regexall("^([0-9]{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/([^:@]+)", var.images[s]) :
+      "arn:${data.aws_partition.current.partition}:ecr:${m[1]}:${m[0]}:repository/${m[2]}"
+    ] : var.create_ecr_repositories ? [module.registry[0].repository_arns[s]] : []
+  }
+
+  # PostgreSQL over TLS, the server's certificate checked against the RDS
+  # CA bundle the image carries (see the Dockerfile) and its name against
+  # the instance's address.
+  db_tls_params = "sslmode=verify-full&sslrootcert=${var.rds_ca_bundle_path}"
+  # The password stays apart from the URL: pgx reads PGPASSWORD when the
+  # URL has none, so it is never in a task definition.
+  database_url = {
+    for s in local.database_clients : s => "postgres://${local.database_roles[s].role}@${module.data.db_address}:${module.data.db_port}/${local.database_of[s]}?${local.db_tls_params}"
+  }
 
   common_environment = {
     ADDR              = ":8080"
@@ -22,10 +48,7 @@ locals {
       local.common_environment,
       # Each table's name, in the variable its owner reads it from.
       { for t in local.tables_of[s] : t.env => module.data.table_names[t.name] },
-      # The password comes apart, as PGPASSWORD (pgx reads it when the URL has none).
-      contains(keys(local.database_of), s) && var.create_rds ? {
-        DATABASE_URL = "postgres://${module.data.db_username}@${module.data.db_address}:${module.data.db_port}/${local.database_of[s]}?sslmode=require"
-      } : {},
+      contains(local.database_clients, s) ? { DATABASE_URL = local.database_url[s] } : {},
       # Services call each other through the internal ALB (order -> catalog).
       { for callee in local.access[s].calls : "${upper(callee)}_URL" => "http://${module.alb.alb_dns_name}" },
       s == "payment" ? {
@@ -40,7 +63,8 @@ locals {
 
   service_secrets = {
     for s in local.services : s => merge(
-      contains(keys(local.database_of), s) && var.create_rds ? { PGPASSWORD = local.db_password_value_from } : {},
+      # Its own role's password, never the master's.
+      contains(local.database_clients, s) ? { PGPASSWORD = "${module.db_roles.secret_arns[s]}:password::" } : {},
       s == "payment" ? {
         MERCADOPAGO_ACCESS_TOKEN   = "${module.secrets.service_secret_arns.payment}:mercadopago_access_token::"
         MERCADOPAGO_WEBHOOK_SECRET = "${module.secrets.service_secret_arns.payment}:mercadopago_webhook_secret::"
@@ -55,14 +79,14 @@ locals {
   # ":json-key::" suffix of valueFrom.
   injected_secret_arns = {
     for s in local.services : s => distinct(compact(concat(
-      contains(keys(local.database_of), s) && var.create_rds ? [module.data.db_master_user_secret_arn] : [],
+      contains(local.database_clients, s) ? [module.db_roles.secret_arns[s]] : [],
       [lookup(module.secrets.service_secret_arns, s, null)],
     )))
   }
 
   tasks = {
     for s in local.services : s => {
-      image              = try(var.images[s], "${module.registry[0].repository_urls[s]}:${var.image_tag}")
+      image              = local.image[s]
       cpu                = coalesce(try(var.service_overrides[s].cpu, null), var.task_cpu)
       memory             = coalesce(try(var.service_overrides[s].memory, null), var.task_memory)
       desired_count      = coalesce(try(var.service_overrides[s].desired_count, null), var.desired_count)
@@ -70,13 +94,28 @@ locals {
       secrets            = local.service_secrets[s]
       task_role_arn      = module.iam.task_role_arns[s]
       execution_role_arn = module.iam.execution_role_arns[s]
-      database = contains(keys(local.database_of), s) && var.create_rds ? {
-        name                = local.database_of[s]
-        host                = module.data.db_address
-        port                = module.data.db_port
-        user                = module.data.db_username
-        password_value_from = local.db_password_value_from
-      } : null
     }
   }
+
+  # The database init task (services/dbinit): the master user, in the
+  # maintenance database, with every owner role's password to set.
+  db_init = var.create_rds ? {
+    image              = local.image["dbinit"]
+    execution_role_arn = module.iam.execution_role_arns["dbinit"]
+    environment = {
+      DATABASE_URL  = "postgres://${module.data.db_username}@${module.data.db_address}:${module.data.db_port}/postgres?${local.db_tls_params}"
+      DBINIT_OWNERS = join(",", [for s, db in local.database_of : "${db}:${local.database_roles[s].role}"])
+      LOG_FORMAT    = "json"
+      LOG_LEVEL     = var.log_level
+    }
+    secrets = merge(
+      { PGPASSWORD = "${module.data.db_master_user_secret_arn}:password::" },
+      # DBINIT_PASSWORD_<ROLE>, as dbinit.PasswordVariable names it.
+      { for s, r in local.database_roles : "DBINIT_PASSWORD_${upper(r.role)}" => "${module.db_roles.secret_arns[s]}:password::" },
+    )
+  } : null
+  db_init_injected_secret_arns = var.create_rds ? concat(
+    [module.data.db_master_user_secret_arn],
+    [for s in keys(local.database_roles) : module.db_roles.secret_arns[s]],
+  ) : []
 }

@@ -147,12 +147,14 @@ variable "image_tag" {
 }
 
 variable "images" {
-  description = "Service name => full image reference, overriding <repository>:<image_tag>. Required for every service without ECR repositories."
+  description = "Service name (or dbinit, the database init task) => full image reference, overriding <repository>:<image_tag>. Required for every one of them without ECR repositories."
   type        = map(string)
   default     = {}
   validation {
-    condition     = var.create_ecr_repositories || !var.create_ecs_services || alltrue([for s in local.services : contains(keys(var.images), s)])
-    error_message = "Without ECR repositories, give every service's image in images."
+    condition = var.create_ecr_repositories || !var.create_ecs_services || alltrue([
+      for s in concat(local.services, var.create_rds ? ["dbinit"] : []) : contains(keys(var.images), s)
+    ])
+    error_message = "Without ECR repositories, give every service's image (and dbinit's, with RDS) in images."
   }
 }
 
@@ -225,10 +227,16 @@ variable "public_base_url" {
   default     = null
 }
 
-variable "postgres_client_image" {
-  description = "Image with psql for the init container that creates a service's database."
+variable "client_ip_header" {
+  description = "The header API Gateway sets to the client's address on every request (overwriting the client's own); the only one the services take it from."
   type        = string
-  default     = "public.ecr.aws/docker/library/postgres:16-alpine"
+  default     = "X-Comanda-Client-Ip"
+}
+
+variable "queue_redrive_role_arns" {
+  description = "Roles allowed to send to the queues besides their producers: whoever moves dead letters back (a redrive sends as its caller). Empty: producers only."
+  type        = list(string)
+  default     = []
 }
 
 variable "api_throttling_rate_limit" {
@@ -267,6 +275,18 @@ variable "db_publicly_accessible" {
   description = "The seed's public RDS placement. Off by default: RDS sits in the private subnets."
   type        = bool
   default     = false
+}
+
+variable "rds_ca_bundle_path" {
+  description = "Where the images carry the RDS CA bundle (see the Dockerfile): every connection to PostgreSQL verifies the server against it (sslmode=verify-full)."
+  type        = string
+  default     = "/etc/ssl/rds/global-bundle.pem"
+}
+
+variable "db_role_password_version" {
+  description = "Raise it to give every service's database role a new password (then run the init task and redeploy; terraform/README.md)."
+  type        = number
+  default     = 1
 }
 
 variable "db_public_ingress_cidrs" {

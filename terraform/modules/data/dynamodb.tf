@@ -1,6 +1,7 @@
 # The DynamoDB tables of topology.json, on demand, with their global
-# secondary indexes (every attribute projected, as the harness makes them)
-# and point-in-time recovery.
+# secondary indexes (every attribute projected, as the harness makes them),
+# point-in-time recovery, and time to live where the owner writes an
+# expiry attribute.
 
 locals {
   tables = { for t in var.tables : t.name => t }
@@ -40,5 +41,13 @@ resource "aws_dynamodb_table" "this" {
 
   point_in_time_recovery {
     enabled = var.point_in_time_recovery
+  }
+
+  dynamic "ttl" {
+    for_each = each.value.ttl_attribute == null ? [] : [each.value.ttl_attribute]
+    content {
+      enabled        = true
+      attribute_name = ttl.value
+    }
   }
 }

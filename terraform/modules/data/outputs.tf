@@ -40,3 +40,8 @@ output "db_publicly_accessible" {
 output "db_manages_master_password" {
   value = var.create_rds ? aws_db_instance.this[0].manage_master_user_password : null
 }
+
+output "table_ttl" {
+  description = "topology name => its time-to-live attribute (tables without one are left out)."
+  value       = { for k, t in aws_dynamodb_table.this : k => one(t.ttl).attribute_name if length(t.ttl) > 0 && try(one(t.ttl).enabled, false) }
+}

@@ -1,9 +1,9 @@
-# PostgreSQL for catalog and order (each makes its own database on start,
-# see the ecs module's init container). Private by default: the seed's
-# public placement and open 5432 need both publicly_accessible and
-# public_ingress_cidrs. The master password is RDS-managed in Secrets
-# Manager (manage_master_user_password): Terraform never holds it, and the
-# tasks get it from that secret.
+# PostgreSQL for catalog and order, each in a database of its own owned by
+# a role of its own (made by the database init task, services/dbinit).
+# Private by default: the seed's public placement and open 5432 need both
+# publicly_accessible and public_ingress_cidrs. The master password is
+# RDS-managed in Secrets Manager (manage_master_user_password): Terraform
+# never holds it, and only the init task gets it from that secret.
 
 resource "aws_db_subnet_group" "this" {
   count       = var.create_rds ? 1 : 0

@@ -17,7 +17,7 @@ variable "public_subnet_ids" {
 }
 
 variable "client_security_group_ids" {
-  description = "Service name => security group of a service that owns a database; only these reach PostgreSQL."
+  description = "Name => security group allowed to reach PostgreSQL: the services that own a database, and the database init task."
   type        = map(string)
 }
 
@@ -94,11 +94,12 @@ variable "create_security_group_rules" {
 }
 
 variable "tables" {
-  description = "topology.json's tables, made under table_prefix."
+  description = "topology.json's tables, made under table_prefix; ttl_attribute (epoch seconds) turns time to live on."
   type = list(object({
-    name      = string
-    hash_key  = string
-    range_key = optional(string)
+    name          = string
+    hash_key      = string
+    range_key     = optional(string)
+    ttl_attribute = optional(string)
     indexes = list(object({
       name      = string
       hash_key  = string

@@ -26,28 +26,6 @@ locals {
       length(svc.secrets) == 0 ? {} : {
         secrets = [for k in sort(keys(svc.secrets)) : { name = k, valueFrom = svc.secrets[k] }]
       },
-      svc.database == null ? {} : {
-        dependsOn = [{ containerName = "create-database", condition = "SUCCESS" }]
-      },
     )
-  }
-
-  init_containers = {
-    for s, svc in var.services : s => {
-      name      = "create-database"
-      image     = var.postgres_client_image
-      essential = false
-      command   = ["sh", "-c", local.create_database_script]
-      environment = [
-        { name = "DB_NAME", value = svc.database.name },
-        { name = "PGDATABASE", value = "postgres" },
-        { name = "PGHOST", value = svc.database.host },
-        { name = "PGPORT", value = tostring(svc.database.port) },
-        { name = "PGSSLMODE", value = "require" },
-        { name = "PGUSER", value = svc.database.user },
-      ]
-      secrets          = [{ name = "PGPASSWORD", valueFrom = svc.database.password_value_from }]
-      logConfiguration = { logDriver = "awslogs", options = merge(local.log_options[s], { "awslogs-stream-prefix" = "${s}-create-database" }) }
-    } if svc.database != null
   }
 }

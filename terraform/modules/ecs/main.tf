@@ -8,13 +8,6 @@
 locals {
   services = toset(var.service_names)
   routes   = { for r in var.routes : r.prefix => r }
-  # catalog and order each own a database on the one RDS instance; a
-  # non-essential container creates it before the service starts (the
-  # AWS provider cannot run SQL). A replica losing the race re-checks.
-  create_database_script = join(" ", [
-    "exists() { psql -tAc \"SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'\" | grep -q 1; };",
-    "exists || psql -v ON_ERROR_STOP=1 -c \"CREATE DATABASE \\\"$DB_NAME\\\"\" || exists",
-  ])
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -54,13 +47,39 @@ resource "aws_vpc_security_group_ingress_rule" "from_alb" {
   referenced_security_group_id = var.alb_security_group_id
 }
 
-# Out to AWS APIs, ECR, RDS, the ALB and Mercado Pago (through NAT).
-resource "aws_vpc_security_group_egress_rule" "all" {
+# Out only to what the services reach: HTTPS anywhere (AWS APIs, ECR and
+# Mercado Pago, through NAT); PostgreSQL for the services that own a
+# database, to its security group alone; HTTP to the internal ALB for the
+# services that call others through it. (DNS and the task metadata
+# endpoint are not subject to security groups.)
+resource "aws_vpc_security_group_egress_rule" "https" {
   for_each          = var.create_security_group_rules ? local.services : toset([])
   security_group_id = aws_security_group.service[each.key].id
-  description       = "Anywhere"
-  ip_protocol       = "-1"
+  description       = "HTTPS: AWS APIs, ECR, Mercado Pago"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
   cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_vpc_security_group_egress_rule" "postgres" {
+  for_each                     = var.create_security_group_rules ? toset(var.database_clients) : toset([])
+  security_group_id            = aws_security_group.service[each.key].id
+  description                  = "PostgreSQL"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = var.database_security_group_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "alb" {
+  for_each                     = var.create_security_group_rules ? toset(var.alb_clients) : toset([])
+  security_group_id            = aws_security_group.service[each.key].id
+  description                  = "HTTP to the internal ALB (calls to other services)"
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+  referenced_security_group_id = var.alb_security_group_id
 }
 
 resource "aws_lb_target_group" "service" {
@@ -114,10 +133,7 @@ resource "aws_ecs_task_definition" "service" {
     cpu_architecture        = var.cpu_architecture
   }
 
-  container_definitions = jsonencode(concat(
-    each.value.database == null ? [] : [local.init_containers[each.key]],
-    [local.containers[each.key]],
-  ))
+  container_definitions = jsonencode([local.containers[each.key]])
 }
 
 resource "aws_ecs_service" "service" {

@@ -39,3 +39,46 @@ output "container_definitions" {
   description = "Service name => its task's containers, as registered (empty when create_services is off)."
   value       = { for s, td in aws_ecs_task_definition.service : s => jsondecode(td.container_definitions) }
 }
+
+output "db_init_log_group_arn" {
+  value = var.create_db_init ? aws_cloudwatch_log_group.db_init["dbinit"].arn : null
+}
+
+output "db_init_security_group_id" {
+  value = var.create_db_init ? aws_security_group.db_init["dbinit"].id : null
+}
+
+output "db_init_container_definitions" {
+  description = "The init task's containers, as registered (empty without it)."
+  value       = [for td in aws_ecs_task_definition.db_init : jsondecode(td.container_definitions)]
+}
+
+output "db_init_run_task" {
+  description = "The AWS CLI command that runs the init task once and prints its task ARN (null without it)."
+  value = length(aws_ecs_task_definition.db_init) == 0 ? null : join(" ", [
+    "aws ecs run-task --region ${var.region} --cluster ${aws_ecs_cluster.this.name}",
+    "--task-definition ${aws_ecs_task_definition.db_init["dbinit"].arn} --launch-type FARGATE",
+    "--network-configuration 'awsvpcConfiguration={subnets=[${join(",", var.private_subnet_ids)}],securityGroups=[${aws_security_group.db_init["dbinit"].id}],assignPublicIp=DISABLED}'",
+    "--query 'tasks[0].taskArn' --output text",
+  ])
+}
+
+output "egress" {
+  description = "Service name => where its tasks may send (protocol/port, then a CIDR or a security group), as the rules made say."
+  value = {
+    for s in var.service_names : s => sort([
+      for r in concat(
+        [for k, r in aws_vpc_security_group_egress_rule.https : r if k == s],
+        [for k, r in aws_vpc_security_group_egress_rule.postgres : r if k == s],
+        [for k, r in aws_vpc_security_group_egress_rule.alb : r if k == s],
+      ) : "${r.ip_protocol}/${r.to_port} ${coalesce(r.cidr_ipv4, r.referenced_security_group_id)}"
+    ])
+  }
+}
+
+output "db_init_egress" {
+  value = sort([
+    for r in concat(values(aws_vpc_security_group_egress_rule.db_init_https), values(aws_vpc_security_group_egress_rule.db_init_postgres)) :
+    "${r.ip_protocol}/${r.to_port} ${coalesce(r.cidr_ipv4, r.referenced_security_group_id)}"
+  ])
+}

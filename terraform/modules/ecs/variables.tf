@@ -42,7 +42,7 @@ variable "routes" {
 }
 
 variable "services" {
-  description = "Each service's task: image, size, environment, secrets (env name => Secrets Manager valueFrom), roles, and the database its init container makes sure exists."
+  description = "Each service's task: image, size, environment, secrets (env name => Secrets Manager valueFrom) and roles."
   type = map(object({
     image              = string
     cpu                = number
@@ -52,14 +52,42 @@ variable "services" {
     secrets            = map(string)
     task_role_arn      = string
     execution_role_arn = string
-    database = optional(object({
-      name                = string
-      host                = string
-      port                = number
-      user                = string
-      password_value_from = string
-    }))
   }))
+}
+
+variable "database_clients" {
+  description = "The services that own a database: their tasks may reach PostgreSQL, at database_security_group_id only."
+  type        = list(string)
+  default     = []
+}
+
+variable "database_security_group_id" {
+  description = "The RDS instance's security group (null without RDS)."
+  type        = string
+  default     = null
+}
+
+variable "alb_clients" {
+  description = "The services that call others through the internal ALB: their tasks may send HTTP to it."
+  type        = list(string)
+  default     = []
+}
+
+variable "create_db_init" {
+  description = "Make the database init task (with RDS): its log group, security group and, with create_services, its task definition from db_init."
+  type        = bool
+  default     = false
+}
+
+variable "db_init" {
+  description = "The one-off task that makes each service's role and database as the master user (services/dbinit): image, execution role, environment and secrets."
+  type = object({
+    image              = string
+    execution_role_arn = string
+    environment        = map(string)
+    secrets            = map(string)
+  })
+  default = null
 }
 
 variable "create_services" {
@@ -103,12 +131,6 @@ variable "cpu_architecture" {
 variable "log_retention_days" {
   type    = number
   default = 30
-}
-
-variable "postgres_client_image" {
-  description = "Image with psql, for the init container that creates a service's database on the shared RDS instance."
-  type        = string
-  default     = "public.ecr.aws/docker/library/postgres:16-alpine"
 }
 
 variable "deregistration_delay" {

@@ -1,6 +1,17 @@
 # The public entry: an HTTP API whose one route, ANY /{proxy+}, goes
 # through a VPC link to the internal ALB's listener. CORS is answered here,
 # open to every origin, method and header, as the local gateway does.
+#
+# The services learn the client's address from one header only, which the
+# integration sets on every request from the address API Gateway saw,
+# overwriting whatever the client sent under that name. Nothing else can
+# reach the internal ALB, so nothing else can set it.
+
+locals {
+  request_parameters = {
+    "overwrite:header.${var.client_ip_header}" = "$context.identity.sourceIp"
+  }
+}
 
 resource "aws_security_group" "vpc_link" {
   name        = "${var.name}-vpc-link"
@@ -50,6 +61,8 @@ resource "aws_apigatewayv2_integration" "alb" {
   connection_type        = "VPC_LINK"
   connection_id          = aws_apigatewayv2_vpc_link.this[0].id
   payload_format_version = "1.0"
+
+  request_parameters = local.request_parameters
 }
 
 resource "aws_apigatewayv2_route" "proxy" {

@@ -18,3 +18,8 @@ output "vpc_link_security_group_id" {
 output "access_log_group_name" {
   value = aws_cloudwatch_log_group.access.name
 }
+
+output "integration_request_parameters" {
+  description = "What the integration sets on every request to the ALB (empty without the VPC link)."
+  value       = var.enable_vpc_link ? aws_apigatewayv2_integration.alb[0].request_parameters : {}
+}

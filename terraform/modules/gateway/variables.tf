@@ -34,6 +34,12 @@ variable "create_security_group_rules" {
   default     = true
 }
 
+variable "client_ip_header" {
+  description = "The request header the services take the client's address from; the integration overwrites it on every request."
+  type        = string
+  default     = "X-Comanda-Client-Ip"
+}
+
 variable "cors_expose_headers" {
   description = "Response headers browsers may read."
   type        = list(string)

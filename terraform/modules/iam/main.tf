@@ -1,24 +1,38 @@
 # One task role per service, allowed only its own tables, queues, key
-# operation and the project secret; and one execution role per service,
-# which ECS uses to pull its image, write its logs and inject its secrets.
+# operation and the project secret; and one execution role per service (and
+# for the database init task), which ECS uses to pull its image, write its
+# logs and inject its secrets.
 
 data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
 
 locals {
-  assume_ecs_tasks = {
-    Effect    = "Allow"
-    Principal = { Service = "ecs-tasks.amazonaws.com" }
-    Action    = "sts:AssumeRole"
-  }
-  # A task role is assumed only by ECS acting for this account (confused
-  # deputy protection, as the ECS documentation recommends for task roles).
-  assume_task_role = jsonencode({
+  # Both roles are assumed only by ECS acting for this account, in this
+  # region (confused deputy protection, as the ECS documentation
+  # recommends): another account's task naming one of them gets nothing.
+  assume_role = jsonencode({
     Version = "2012-10-17"
-    Statement = [merge(local.assume_ecs_tasks, {
-      Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
-    })]
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
+        ArnLike      = { "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:ecs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*" }
+      }
+    }]
   })
-  assume_execution_role = jsonencode({ Version = "2012-10-17", Statement = [local.assume_ecs_tasks] })
+
+  # Every execution role: the services', and the database init task's.
+  executions = merge(
+    { for s, a in var.services : s => {
+      log_group_arn        = a.log_group_arn
+      injected_secret_arns = a.injected_secret_arns
+      ecr_repository_arns  = a.ecr_repository_arns
+    } },
+    var.db_init == null ? {} : { dbinit = var.db_init },
+  )
 
   task_statements = {
     for s, a in var.services : s => concat(
@@ -75,14 +89,17 @@ locals {
     )
   }
 
+  # ecr:GetAuthorizationToken has no resource to scope it to; the pull
+  # itself is allowed only from the repositories the task's image is in.
   execution_statements = {
-    for s, a in var.services : s => concat(
+    for s, a in local.executions : s => concat(
       [{
         Sid      = "WriteLogs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
         Resource = ["${a.log_group_arn}:*"]
-        }, {
+      }],
+      length(a.ecr_repository_arns) == 0 ? [] : [{
         Sid      = "EcrLogin"
         Effect   = "Allow"
         Action   = ["ecr:GetAuthorizationToken"]
@@ -91,7 +108,7 @@ locals {
         Sid      = "PullImage"
         Effect   = "Allow"
         Action   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-        Resource = [coalesce(a.ecr_repository_arn, "*")]
+        Resource = a.ecr_repository_arns
       }],
       length(a.injected_secret_arns) == 0 ? [] : [{
         Sid      = "InjectSecrets"
@@ -107,7 +124,7 @@ resource "aws_iam_role" "task" {
   for_each           = var.services
   name               = "${var.name}-${each.key}-task"
   description        = "The ${each.key} service's own AWS access"
-  assume_role_policy = local.assume_task_role
+  assume_role_policy = local.assume_role
 }
 
 resource "aws_iam_role_policy" "task" {
@@ -118,14 +135,14 @@ resource "aws_iam_role_policy" "task" {
 }
 
 resource "aws_iam_role" "execution" {
-  for_each           = var.services
+  for_each           = local.executions
   name               = "${var.name}-${each.key}-execution"
   description        = "ECS starting ${each.key}: image, logs, injected secrets"
-  assume_role_policy = local.assume_execution_role
+  assume_role_policy = local.assume_role
 }
 
 resource "aws_iam_role_policy" "execution" {
-  for_each = var.services
+  for_each = local.executions
   name     = "start-task"
   role     = aws_iam_role.execution[each.key].id
   policy   = jsonencode({ Version = "2012-10-17", Statement = local.execution_statements[each.key] })

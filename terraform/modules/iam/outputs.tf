@@ -3,7 +3,8 @@ output "task_role_arns" {
 }
 
 output "execution_role_arns" {
-  value = { for s, r in aws_iam_role.execution : s => r.arn }
+  description = "Service name (and dbinit) => its execution role."
+  value       = { for s, r in aws_iam_role.execution : s => r.arn }
 }
 
 output "task_policies" {
@@ -13,4 +14,9 @@ output "task_policies" {
 
 output "execution_policies" {
   value = { for s, p in aws_iam_role_policy.execution : s => p.policy }
+}
+
+output "assume_role_policy" {
+  description = "The trust policy of every task and execution role."
+  value       = local.assume_role
 }

@@ -14,8 +14,18 @@ variable "services" {
       queue_arn       = string
       dead_letter_arn = string
     }))
-    publish_queue_arns = list(string)
-    sign_key_arn       = optional(string)
-    ecr_repository_arn = optional(string)
+    publish_queue_arns  = list(string)
+    sign_key_arn        = optional(string)
+    ecr_repository_arns = list(string)
   }))
+}
+
+variable "db_init" {
+  description = "The database init task's execution role: its log group, the secrets it injects, the ECR repositories of its image. Null: none."
+  type = object({
+    log_group_arn        = string
+    injected_secret_arns = list(string)
+    ecr_repository_arns  = list(string)
+  })
+  default = null
 }

@@ -15,3 +15,8 @@ output "dead_letter_queue_arns" {
 output "dead_letter_queue_urls" {
   value = { for k, q in aws_sqs_queue.dead_letter : k => q.url }
 }
+
+output "queue_policies" {
+  description = "Queue name (dead-letter queues included) => its policy document."
+  value       = { for k, p in aws_sqs_queue_policy.this : k => p.policy }
+}

@@ -31,3 +31,21 @@ variable "dead_letter_retention_seconds" {
   type        = number
   default     = 1209600
 }
+
+variable "senders" {
+  description = "Queue name => ARNs of the roles that may send to it (its producers); everyone else is refused."
+  type        = map(list(string))
+  default     = {}
+}
+
+variable "dead_letter_senders" {
+  description = "Queue name => ARNs of the roles that may send to its dead-letter queue (its consumers)."
+  type        = map(list(string))
+  default     = {}
+}
+
+variable "redrive_role_arns" {
+  description = "Roles that may also send to every queue (not dead-letter queue): whoever moves dead letters back, since a redrive sends as its caller."
+  type        = list(string)
+  default     = []
+}

@@ -5,7 +5,7 @@
 # them and what the smoke therefore does not cover.
 
 terraform {
-  required_version = ">= 1.10"
+  required_version = ">= 1.11"
 
   required_providers {
     aws = {
