@@ -23,11 +23,11 @@ func TestAutoApproveFromOptions(t *testing.T) {
 	if p.Status != mercadopago.StatusPending {
 		t.Fatalf("new payment is %s; want pending until the delay passes", p.Status)
 	}
-	eventually(t, 5*time.Second, "the approval", func() bool {
+	eventually(t, 30*time.Second, "the approval", func() bool {
 		got, _ := f.Payment(p.ID)
 		return got.Status == mercadopago.StatusApproved
 	})
-	eventually(t, 5*time.Second, "the approval webhook", func() bool { return len(hook.requests()) == 2 })
+	eventually(t, 30*time.Second, "the approval webhook", func() bool { return len(hook.requests()) == 2 })
 }
 
 func TestAutoApproveThroughTheControlAPI(t *testing.T) {
@@ -37,7 +37,7 @@ func TestAutoApproveThroughTheControlAPI(t *testing.T) {
 		t.Fatalf("auto-approve on = %d %s", status, raw)
 	}
 	on := createPayment(t, srv, pixRequest("order-"+uuid.NewString(), ""))
-	eventually(t, 5*time.Second, "the approval", func() bool {
+	eventually(t, 30*time.Second, "the approval", func() bool {
 		got, _ := f.Payment(on.ID)
 		return got.Status == mercadopago.StatusApproved
 	})
@@ -50,7 +50,7 @@ func TestAutoApproveThroughTheControlAPI(t *testing.T) {
 	// while it was off, not: the delay is fixed at creation.
 	controlSend(t, http.MethodPut, srv.URL+"/_fake/auto-approve", `{"after":"10ms"}`)
 	later := createPayment(t, srv, pixRequest("order-"+uuid.NewString(), ""))
-	eventually(t, 5*time.Second, "the later approval", func() bool {
+	eventually(t, 30*time.Second, "the later approval", func() bool {
 		got, _ := f.Payment(later.ID)
 		return got.Status == mercadopago.StatusApproved
 	})

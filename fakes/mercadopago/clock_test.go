@@ -21,7 +21,7 @@ func TestClockAdvanceExpiresAndNotifies(t *testing.T) {
 	_, srv, clock := newTestFake(t)
 	hook := newReceiver(t, always(http.StatusOK))
 	p := createPayment(t, srv, pixRequest("order-"+uuid.NewString(), hook.url()))
-	eventually(t, 5*time.Second, "the creation webhook", func() bool { return len(hook.requests()) == 1 })
+	eventually(t, 30*time.Second, "the creation webhook", func() bool { return len(hook.requests()) == 1 })
 
 	status, raw := controlSend(t, http.MethodPost, srv.URL+"/_fake/clock", `{"advance":"31m"}`)
 	var state mercadopago.ClockState
@@ -29,7 +29,7 @@ func TestClockAdvanceExpiresAndNotifies(t *testing.T) {
 		time.Duration(state.Offset) != 31*time.Minute || !state.Now.Equal(clock.Now().Add(31*time.Minute)) {
 		t.Fatalf("advance = %d %s (%v)", status, raw, err)
 	}
-	eventually(t, 5*time.Second, "the expiry webhook", func() bool { return len(hook.requests()) == 2 })
+	eventually(t, 30*time.Second, "the expiry webhook", func() bool { return len(hook.requests()) == 2 })
 	var body webhookJSON
 	if err := json.Unmarshal(hook.requests()[1].body, &body); err != nil || body.Action != "payment.updated" ||
 		body.Data.ID != strconv.FormatInt(p.ID, 10) {
@@ -73,5 +73,5 @@ func TestSweepExpiresUnasked(t *testing.T) {
 	srv := serve(t, f)
 	createPayment(t, srv, pixRequest("order-"+uuid.NewString(), hook.url()))
 	clock.Advance(31 * time.Minute)
-	eventually(t, 5*time.Second, "the expiry webhook", func() bool { return len(hook.requests()) == 2 })
+	eventually(t, 30*time.Second, "the expiry webhook", func() bool { return len(hook.requests()) == 2 })
 }

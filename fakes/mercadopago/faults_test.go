@@ -206,7 +206,7 @@ func TestFailNextProcessedLateAnswer(t *testing.T) {
 		_ = resp.Body.Close()
 		t.Fatalf("the held answer arrived in time: %d", resp.StatusCode)
 	}
-	eventually(t, 5*time.Second, "the payment", func() bool { _, ok := f.FindByExternalReference(ref); return ok })
+	eventually(t, 30*time.Second, "the payment", func() bool { _, ok := f.FindByExternalReference(ref); return ok })
 	first := mustFind(t, f, ref)
 	if again := createdID(t, srv, key, body); again != first.ID || len(f.Payments()) != 1 {
 		t.Errorf("retry gave %d with %d payments; want %d, one payment", again, len(f.Payments()), first.ID)

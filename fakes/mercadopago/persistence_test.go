@@ -44,7 +44,7 @@ func TestPersistenceRoundTrip(t *testing.T) {
 	if _, err := first.AdvanceClock(time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "the state file to hold the approval", func() bool {
+	eventually(t, 30*time.Second, "the state file to hold the approval", func() bool {
 		raw, _ := os.ReadFile(path)
 		return strings.Contains(string(raw), `"status": "approved"`)
 	})
@@ -69,7 +69,7 @@ func TestPersistenceRoundTrip(t *testing.T) {
 	if _, err := second.Resend(context.Background(), created, mercadopago.ResendOptions{}); err != nil {
 		t.Fatalf("resend after a restart: %v", err)
 	}
-	eventually(t, 5*time.Second, "the resent approval", func() bool { return len(hook.requests()) == before+1 })
+	eventually(t, 30*time.Second, "the resent approval", func() bool { return len(hook.requests()) == before+1 })
 	var resent webhookJSON
 	if err := json.Unmarshal(hook.requests()[before].body, &resent); err != nil || resent.Action != "payment.updated" {
 		t.Errorf("resent = %s (%v); want the approval's notification", hook.requests()[before].body, err)

@@ -19,7 +19,7 @@ func TestResetEmptiesTheFake(t *testing.T) {
 	if _, err := f.AdvanceClock(time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "the creation and expiry webhooks", func() bool { return len(f.Deliveries()) == 2 })
+	eventually(t, 30*time.Second, "the creation and expiry webhooks", func() bool { return len(f.Deliveries()) == 2 })
 	if _, err := f.FailNext(3, mercadopago.APIFault{CreateOnly: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -112,7 +112,7 @@ func TestExpiryFollowsTheClock(t *testing.T) {
 	if _, err := f.Approve(context.Background(), p.ID); !errors.Is(err, mercadopago.ErrInvalidTransition) {
 		t.Errorf("approve an expired payment: err = %v", err)
 	}
-	eventually(t, 5*time.Second, "the expiry webhook", func() bool {
+	eventually(t, 30*time.Second, "the expiry webhook", func() bool {
 		for _, d := range f.Deliveries() {
 			if d.PaymentID == p.ID && d.Action == "payment.updated" && d.OK() {
 				return true

@@ -23,7 +23,7 @@ func approvedWithHook(t *testing.T) (*mercadopago.Fake, string, *receiver, merca
 	if code, raw := controlCall(t, http.MethodPost, base+"/approve"); code != http.StatusOK {
 		t.Fatalf("approve = %d %s", code, raw)
 	}
-	eventually(t, 5*time.Second, "two webhooks", func() bool { return len(f.Deliveries()) >= 2 })
+	eventually(t, 30*time.Second, "two webhooks", func() bool { return len(f.Deliveries()) >= 2 })
 	return f, base, hook, p
 }
 
@@ -43,7 +43,7 @@ func TestResendBadSignature(t *testing.T) {
 		t.Fatalf("resend = %d %s", code, raw)
 	}
 	// 1 attempt, then 2 retries (the test schedule), all refused.
-	eventually(t, 5*time.Second, "three refused attempts", func() bool { return len(f.Deliveries()) == 5 })
+	eventually(t, 30*time.Second, "three refused attempts", func() bool { return len(f.Deliveries()) == 5 })
 	for _, d := range f.Deliveries()[2:] {
 		if d.PaymentID != p.ID || d.StatusCode != http.StatusUnauthorized || d.Fault != "bad_signature" || d.Action != "payment.updated" {
 			t.Errorf("delivery = %+v; want a refused, badly signed approval", d)
@@ -58,7 +58,9 @@ func TestResendFirstAndDelayed(t *testing.T) {
 	if code, raw := controlCall(t, http.MethodPost, base+"/resend?first=true&delay=100ms&count=2"); code != http.StatusOK {
 		t.Fatalf("resend = %d %s", code, raw)
 	}
-	eventually(t, 5*time.Second, "two more webhooks", func() bool { return len(hook.requests()) == 4 })
+	eventually(t, 30*time.Second, "two more webhooks, delivered", func() bool {
+		return len(hook.requests()) == 4 && len(f.Deliveries()) == 4
+	})
 	if took := time.Since(start); took < 100*time.Millisecond {
 		t.Errorf("delayed resend arrived after %s; want at least 100ms", took)
 	}
@@ -89,7 +91,10 @@ func TestResendOutOfOrder(t *testing.T) {
 	if code, raw := controlCall(t, http.MethodPost, base+"/out-of-order"); code != http.StatusOK {
 		t.Fatalf("out-of-order = %d %s", code, raw)
 	}
-	eventually(t, 5*time.Second, "two more webhooks", func() bool { return len(hook.requests()) == 4 })
+	// The receiver has a request before the fake has logged its delivery.
+	eventually(t, 30*time.Second, "two more webhooks, delivered", func() bool {
+		return len(hook.requests()) == 4 && len(f.Deliveries()) == 4
+	})
 	got := []string{actionOf(t, hook.requests()[2]), actionOf(t, hook.requests()[3])}
 	if got[0] != "payment.updated" || got[1] != "payment.created" {
 		t.Errorf("out of order sent %v; want the approval before the creation", got)

@@ -51,7 +51,7 @@ func TestWebhookRetriedUntilAccepted(t *testing.T) {
 		return http.StatusOK
 	})
 	p := createPayment(t, srv, pixRequest("order-"+uuid.NewString(), hook.url()+"?source=mp"))
-	eventually(t, 5*time.Second, "two attempts", func() bool { return len(f.Deliveries()) == 2 })
+	eventually(t, 30*time.Second, "two attempts", func() bool { return len(f.Deliveries()) == 2 })
 
 	dataID := strconv.FormatInt(p.ID, 10)
 	reqs := hook.requests()
@@ -104,7 +104,7 @@ func TestWebhookPerStateChange(t *testing.T) {
 	if _, err := f.Resend(context.Background(), p.ID, mercadopago.ResendOptions{Count: 2}); err != nil {
 		t.Fatalf("resend: %v", err)
 	}
-	eventually(t, 5*time.Second, "four deliveries", func() bool { return len(hook.requests()) == 4 })
+	eventually(t, 30*time.Second, "four deliveries", func() bool { return len(hook.requests()) == 4 })
 	actions := map[string]int{}
 	ids := map[int64]int{}
 	for _, r := range hook.requests() {
@@ -158,7 +158,7 @@ func TestWebhookNeverBlocksAndCloseCancels(t *testing.T) {
 	if n := answered.Load(); n != 0 {
 		t.Errorf("the receiver had answered %d deliveries when create and approve returned; they must not wait for it", n)
 	}
-	eventually(t, 10*time.Second, "a delivery to reach the receiver", func() bool { return arrived.Load() > 0 })
+	eventually(t, 30*time.Second, "a delivery to reach the receiver", func() bool { return arrived.Load() > 0 })
 	closed := make(chan struct{})
 	go func() {
 		f.Close()
