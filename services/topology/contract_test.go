@@ -11,6 +11,7 @@ import (
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/order"
 	"github.com/comanda/comanda/services/payment"
+	"github.com/comanda/comanda/services/platform/web"
 	"github.com/comanda/comanda/services/production"
 	"github.com/comanda/comanda/services/topology"
 )
@@ -65,4 +66,12 @@ func envNames(t reflect.Type) []string {
 		names = append(names, envNames(f.Type)...)
 	}
 	return names
+}
+
+// API Gateway sets the client's address in the header the services read.
+func TestTheEdgeSetsTheClientAddressHeaderTheServicesRead(t *testing.T) {
+	t.Parallel()
+	if got := topology.MustLoad().ClientIPHeader; got != web.ClientIPHeader {
+		t.Errorf("topology.json client_ip_header = %q; the services read %q", got, web.ClientIPHeader)
+	}
 }

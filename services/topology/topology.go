@@ -26,6 +26,9 @@ type Topology struct {
 	Databases []Database        `json:"databases"`
 	Access    map[string]Access `json:"access"`
 	Secret    string            `json:"secret"`
+	// ClientIPHeader is the request header the edge sets to the client's
+	// address, overwriting the client's own; the services read no other.
+	ClientIPHeader string `json:"client_ip_header"`
 }
 
 // Route sends every path equal to Prefix or below it to Service. Priority

@@ -57,6 +57,9 @@ func (t Topology) validate() error {
 	if t.Secret == "" {
 		fail("secret: missing")
 	}
+	if t.ClientIPHeader == "" {
+		fail("client_ip_header: missing")
+	}
 	return errors.Join(errs...)
 }
 

@@ -69,7 +69,7 @@ module "gateway" {
   private_subnet_ids          = module.network.private_subnet_ids
   alb_security_group_id       = module.alb.security_group_id
   listener_arn                = module.alb.listener_arn
-  client_ip_header            = var.client_ip_header
+  client_ip_header            = local.topology.client_ip_header
   enable_vpc_link             = var.enable_vpc_link
   create_security_group_rules = var.create_security_group_rules
   throttling_rate_limit       = var.api_throttling_rate_limit

@@ -227,12 +227,6 @@ variable "public_base_url" {
   default     = null
 }
 
-variable "client_ip_header" {
-  description = "The header API Gateway sets to the client's address on every request (overwriting the client's own); the only one the services take it from."
-  type        = string
-  default     = "X-Comanda-Client-Ip"
-}
-
 variable "queue_redrive_role_arns" {
   description = "Roles allowed to send to the queues besides their producers: whoever moves dead letters back (a redrive sends as its caller). Empty: producers only."
   type        = list(string)

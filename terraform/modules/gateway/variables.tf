@@ -35,9 +35,8 @@ variable "create_security_group_rules" {
 }
 
 variable "client_ip_header" {
-  description = "The request header the services take the client's address from; the integration overwrites it on every request."
+  description = "The request header the services take the client's address from (topology.json's client_ip_header); the integration overwrites it on every request."
   type        = string
-  default     = "X-Comanda-Client-Ip"
 }
 
 variable "cors_expose_headers" {
