@@ -165,13 +165,21 @@ func (w *world) ordersAtOnce(ctx context.Context, s *abuseState, n int) error {
 	if err != nil {
 		return err
 	}
-	p, err := w.productNamed(ctx, "X-Burguer")
+	body, err := w.oneBurger(ctx)
 	if err != nil {
 		return err
 	}
-	body := map[string]any{"items": []apiclient.OrderLine{{ProductID: p.ID, Quantity: 1}}}
 	s.answers, err = burst(n, func() (*apiclient.Response, error) { return w.api.Do(ctx, "POST", "/order", a.token, body) })
 	return err
+}
+
+// oneBurger is the body of an order for one X-Burguer.
+func (w *world) oneBurger(ctx context.Context) (map[string]any, error) {
+	p, err := w.productNamed(ctx, "X-Burguer")
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"items": []apiclient.OrderLine{{ProductID: p.ID, Quantity: 1}}}, nil
 }
 
 // countAnswers checks how many answers had each status; the refusals
@@ -194,11 +202,11 @@ func (w *world) anotherCustomerOrders(ctx context.Context) error {
 	if err := w.anonymousCustomer(ctx); err != nil {
 		return err
 	}
-	p, err := w.productNamed(ctx, "X-Burguer")
+	body, err := w.oneBurger(ctx)
 	if err != nil {
 		return err
 	}
-	res, err := w.do(ctx, "POST", "/order", w.current.token, map[string]any{"items": []apiclient.OrderLine{{ProductID: p.ID, Quantity: 1}}})
+	res, err := w.do(ctx, "POST", "/order", w.current.token, body)
 	if err != nil {
 		return err
 	}
