@@ -26,7 +26,7 @@ type Config struct {
 	WebhookSecret    string `env:"SANDBOX_MERCADOPAGO_WEBHOOK_SECRET, default=sandbox-webhook-secret"`
 	EmployeeEmail    string `env:"SANDBOX_EMPLOYEE_EMAIL, default=staff@comanda.local"`
 	EmployeePassword string `env:"SANDBOX_EMPLOYEE_PASSWORD, default=sandbox-staff-password"`
-	LogLevel         string `env:"SANDBOX_LOG_LEVEL, default=info"`
+	LogLevel         string `env:"SANDBOX_LOG_LEVEL, default=info"`      // the sandbox's own and every service's
 	ServiceLogs      string `env:"SANDBOX_SERVICE_LOGS, default=stderr"` // stderr or off
 	DatabaseURL      string `env:"DATABASE_URL"`
 	AWSEndpoint      string `env:"AWS_ENDPOINT_URL"`
@@ -46,7 +46,11 @@ func run(ctx context.Context, out io.Writer) error {
 	if err := config.Load(ctx, &cfg); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	level, err := logLevel(cfg.LogLevel)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	var serviceLogs io.Writer
 	if cfg.ServiceLogs == "stderr" {
 		serviceLogs = os.Stderr
@@ -70,6 +74,16 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "stopped in %s; nothing left behind\n", time.Since(began).Round(time.Millisecond))
 	return nil
+}
+
+// logLevel reads SANDBOX_LOG_LEVEL. The services would take a misspelt
+// level for info; the sandbox says so instead.
+func logLevel(name string) (slog.Level, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(name)); err != nil {
+		return 0, fmt.Errorf("configuration: SANDBOX_LOG_LEVEL: %q is not debug, info, warn or error", name)
+	}
+	return level, nil
 }
 
 func printWelcome(out io.Writer, sys *harness.System, cfg Config) {
