@@ -34,6 +34,9 @@ module "comanda" {
   cpu_architecture  = var.cpu_architecture
   log_level         = var.log_level
 
+  create_signing_key      = var.existing_signing_key_id == null
+  existing_signing_key_id = var.existing_signing_key_id
+
   bootstrap_employee_email = var.bootstrap_employee_email
   mercadopago_base_url     = var.mercadopago_base_url
   public_base_url          = var.public_base_url

@@ -91,6 +91,12 @@ variable "log_level" {
   default = "info"
 }
 
+variable "existing_signing_key_id" {
+  description = "An RSA_2048 SIGN_VERIFY KMS key (id, ARN or alias) to sign tokens with; null has Terraform make one. Setting it schedules a key Terraform made for deletion (docs/security.md: rotating the signing key)."
+  type        = string
+  default     = null
+}
+
 variable "bootstrap_employee_email" {
   type    = string
   default = ""

@@ -540,3 +540,28 @@ run "images_elsewhere_and_redrive" {
     error_message = "queue policies: ${jsonencode(module.comanda.queue_policies)}"
   }
 }
+
+# A signing key of one's own, named at the root: Terraform makes none, and
+# auth may sign with that one alone.
+run "existing_signing_key" {
+  command = apply
+
+  variables {
+    existing_signing_key_id = "alias/comanda-jwt-2"
+  }
+
+  override_data {
+    target = module.comanda.module.auth_keys.data.aws_kms_key.existing[0]
+    values = {
+      id        = "5678abcd-12ab-4cd3-8f90-1234567890ab"
+      arn       = "arn:aws:kms:us-east-1:123456789012:key/5678abcd-12ab-4cd3-8f90-1234567890ab"
+      key_spec  = "RSA_2048"
+      key_usage = "SIGN_VERIFY"
+    }
+  }
+
+  assert {
+    condition     = jsondecode(module.comanda.task_policies["auth"]).Statement[2].Resource == ["arn:aws:kms:us-east-1:123456789012:key/5678abcd-12ab-4cd3-8f90-1234567890ab"]
+    error_message = "auth signs with the existing key: ${module.comanda.task_policies["auth"]}"
+  }
+}
