@@ -230,7 +230,7 @@ func TestRateLimitDefaults(t *testing.T) {
 	}
 	want := RateLimitConfig{Window: time.Minute, FailedLoginsPerEmail: 5, FailedLoginsPerIP: 30, CPFProbesPerIP: 100, AnonymousTokensPerIP: 60, PasswordChecks: 2}
 	if c != want {
-		t.Fatalf("defaults %+v; want %+v (and the README must say so)", c, want)
+		t.Fatalf("defaults %+v; want %+v (and docs/configuration.md must say so)", c, want)
 	}
 	for _, bad := range []RateLimitConfig{{FailedLoginsPerEmail: -1, PasswordChecks: 1}, {Window: 0, CPFProbesPerIP: 1, PasswordChecks: 1}, {AnonymousTokensPerIP: -1, PasswordChecks: 1}, {}} {
 		if bad.validate() == nil {
