@@ -94,7 +94,7 @@ func respondVisible(w http.ResponseWriter, r *http.Request, p Payment) error {
 	return nil
 }
 
-// paymentResponse is a payment on the wire (API.md "Payments").
+// paymentResponse is a payment on the wire (api/openapi.yaml, Payment).
 type paymentResponse struct {
 	ID                string      `json:"id"`
 	OrderID           string      `json:"order_id"`

@@ -12,8 +12,9 @@ import (
 )
 
 // A short run of every phase: every order gets through, and results.json
-// holds what the issue asks for, filled in. POST /order is measured first,
-// so that the phases after it prove the payment service it paused is back.
+// holds every target docs/performance.md reports, filled in. POST /order is
+// measured first, so that the phases after it prove the payment service it
+// paused is back.
 func TestShortRunReportsEveryPhase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("boots the whole system")
