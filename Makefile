@@ -105,3 +105,14 @@ bench:
 	secs=$$(awk "BEGIN { printf \"%.1f\", ($$(date +%s%N) - $$start) / 1e9 }"); \
 	echo "feature suite: $$secs s"; \
 	bin/loadtest -feature-suite-seconds $$secs $(BENCH_FLAGS)
+
+.PHONY: vendor-redoc
+
+## vendor-redoc: refresh the API reference's renderer (Redoc's standalone bundle, from npm) served by the local gateway at /docs
+REDOC_VERSION ?= 2.5.4
+vendor-redoc:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	(cd $$tmp && npm pack --silent redoc@$(REDOC_VERSION) >/dev/null && tar xzf redoc-$(REDOC_VERSION).tgz); \
+	cp $$tmp/package/bundles/redoc.standalone.js $$tmp/package/bundles/redoc.standalone.js.LICENSE.txt services/gateway/apidocs/; \
+	cp $$tmp/package/LICENSE services/gateway/apidocs/LICENSE.redoc; \
+	echo "vendor-redoc: redoc $(REDOC_VERSION) in services/gateway/apidocs"

@@ -68,13 +68,25 @@ func runWithSystem(m *testing.M) int {
 		// Scenarios side by side log the employee in at once; how many
 		// password checks may run together is the auth tests' business.
 		PasswordHashCost: bcrypt.MinCost,
-		ServiceEnv:       map[string]map[string]string{"auth": {"AUTH_PASSWORD_CHECKS_AT_ONCE": "64"}}})
+		ServiceEnv:       map[string]map[string]string{"auth": {"AUTH_PASSWORD_CHECKS_AT_ONCE": "64"}},
+		// Every exchange of every test through the gateway is checked
+		// against api/openapi.yaml, both ways.
+		CheckContract: true})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "harness:", err)
 		return 1
 	}
 	suite = sys
 	code := m.Run()
+	fmt.Fprintf(os.Stderr, "contract: %d exchanges through the gateway checked against api/openapi.yaml; operations no test used: %v\n",
+		sys.ContractChecked(), sys.UnexercisedOperations())
+	if violations := sys.ContractViolations(); len(violations) > 0 {
+		fmt.Fprintf(os.Stderr, "FAIL: %d exchanges through the gateway broke api/openapi.yaml:\n", len(violations))
+		for _, v := range violations {
+			fmt.Fprintln(os.Stderr, "  "+v.String())
+		}
+		code = 1
+	}
 	if err := sys.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "harness close:", err)
 		if code == 0 {

@@ -55,6 +55,11 @@ type Options struct {
 	// tests.
 	PasswordHashCost int
 
+	// CheckContract validates every request and response through the
+	// gateway against api/openapi.yaml (System.ContractViolations). The
+	// feature suite sets it; it costs time a load test should not pay.
+	CheckContract bool
+
 	// ServiceEnv adds settings to the environment of the services it names
 	// ("auth", "order", …), over the harness's own: e.g. a load test from
 	// one address lifts the abuse limits a crowd of real clients would

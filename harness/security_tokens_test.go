@@ -121,9 +121,7 @@ func publishedKeyPEM(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var set struct {
-		Keys []struct{ N, E string } `json:"keys"`
-	}
+	var set apiclient.JWKS
 	if err := res.Expect(200, &set); err != nil {
 		return nil, err
 	}

@@ -144,7 +144,10 @@ func (s *System) startServices(ctx context.Context, prefix string, employeeHash 
 		"order":      builder(envs["order"], func(c *order.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, order.Run),
 		"payment":    builder(envs["payment"], func(c *payment.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, payment.Run),
 		"production": builder(envs["production"], func(c *production.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, production.Run),
-		"gateway":    builder(envs["gateway"], func(c *gateway.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, nil }, gateway.Run),
+		"gateway": builder(envs["gateway"], func(c *gateway.Config) (*net.Listener, *awsconf.Config) {
+			c.Observe = s.observeGateway()
+			return &c.Listener, nil
+		}, gateway.Run),
 	}
 	all := append(slices.Clone(serviceNames), "gateway")
 	for _, name := range all {

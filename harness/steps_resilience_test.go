@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/harness"
+	"github.com/comanda/comanda/harness/apiclient"
 	"github.com/comanda/comanda/harness/pgcluster"
 	"github.com/comanda/comanda/services/events"
 )
@@ -205,7 +206,7 @@ func (w *world) ordersAgain(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		var o struct{ ID string }
+		var o apiclient.Order
 		if err := res.Expect(201, &o); err != nil {
 			return err
 		}

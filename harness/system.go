@@ -51,7 +51,10 @@ type System struct {
 	procs   map[string]*service // every service and the gateway
 	fakeSrv *http.Server
 	dead    deadLetters
-	closeMu sync.Once
+	// contract checks every exchange through the gateway against the spec
+	// (Options.CheckContract); nil when off.
+	contract *contractCheck
+	closeMu  sync.Once
 }
 
 // Start boots the backing services, then every service and the gateway, and
@@ -63,6 +66,11 @@ func Start(ctx context.Context, opts Options) (_ *System, err error) {
 		opts: opts, logs: newLogSink(opts.ServiceLogs), Services: map[string]string{}, Backends: map[string]string{},
 		procs: map[string]*service{}, EmployeeEmail: opts.EmployeeEmail, EmployeePassword: opts.EmployeePassword,
 		WebhookSecret: opts.WebhookSecret, AccessToken: opts.AccessToken,
+	}
+	if opts.CheckContract {
+		if s.contract, err = newContractCheck(ctx); err != nil {
+			return nil, err
+		}
 	}
 	defer func() {
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -97,9 +98,17 @@ func (c *Client) send(req *http.Request) (*Response, error) {
 	return &Response{Method: method, Path: path, Status: res.StatusCode, Header: res.Header, Body: raw}, nil
 }
 
-// Decode decodes the body into v.
+// Decode decodes the body into v strictly: a field v does not have, or
+// anything after the value, is an error, so that a field the API adds,
+// renames or misspells is noticed by its first client rather than dropped.
 func (r *Response) Decode(v any) error {
-	if err := json.Unmarshal(r.Body, v); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(r.Body))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value")
+	}
+	if err != nil {
 		return fmt.Errorf("%s %s: decode %d body %q: %w", r.Method, r.Path, r.Status, r.Body, err)
 	}
 	return nil

@@ -16,6 +16,18 @@ type Token struct {
 	} `json:"customer"`
 }
 
+// JWKS is the key set that verifies tokens.
+type JWKS struct {
+	Keys []struct {
+		KeyType   string `json:"kty"`
+		KeyID     string `json:"kid"`
+		Use       string `json:"use"`
+		Algorithm string `json:"alg"`
+		N         string `json:"n"`
+		E         string `json:"e"`
+	} `json:"keys"`
+}
+
 // Customer is a registered customer.
 type Customer struct {
 	ID    string `json:"id"`
