@@ -3,6 +3,7 @@ package gateway
 import (
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -24,6 +25,9 @@ type Config struct {
 
 	// Listener, when set (by the harness), is served instead of Addr.
 	Listener net.Listener
+	// Observe, when set (by the harness), wraps the whole gateway: it sees
+	// every request as it arrives and every answer as it leaves.
+	Observe func(http.Handler) http.Handler
 }
 
 // defaultHealthTimeout bounds each service check when HealthTimeout is unset.

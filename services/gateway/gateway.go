@@ -3,6 +3,8 @@
 // that topology.json names, with the path and query unchanged, answers CORS
 // the way the HTTP API is configured, refuses bodies over 1 MiB before they
 // reach a service, and reports on GET /healthz whether every service is up.
+// It also serves the API's contract, GET /openapi.yaml, and a reference to
+// read, GET /docs.
 package gateway
 
 import (
@@ -25,9 +27,14 @@ func newHandler(top topology.Topology, backends map[string]*url.URL, transport h
 		proxies[name] = newProxy(name, u, transport, buffers, log)
 	}
 	health := &healthCheck{backends: backends, client: &http.Client{Transport: transport, Timeout: healthTimeout}, log: log}
+	var docs apiDocs
 	routes := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" {
+		switch {
+		case r.URL.Path == "/healthz":
 			health.ServeHTTP(w, r)
+			return
+		case docs.serves(r.URL.Path):
+			docs.ServeHTTP(w, r)
 			return
 		}
 		service, ok := route(top, r.URL.Path)

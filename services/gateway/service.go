@@ -26,6 +26,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	transport := newTransport()
 	defer transport.CloseIdleConnections()
 	handler := newHandler(top, backends, transport, cfg.healthTimeout(), log)
+	if cfg.Observe != nil {
+		handler = cfg.Observe(handler)
+	}
 	ln, err := web.Listen(cfg.Listener, cfg.Addr)
 	if err != nil {
 		return err
