@@ -21,6 +21,7 @@ import (
 	"github.com/comanda/comanda/services/gateway"
 	"github.com/comanda/comanda/services/order"
 	"github.com/comanda/comanda/services/payment"
+	"github.com/comanda/comanda/services/platform/config"
 	"github.com/comanda/comanda/services/production"
 )
 
@@ -55,7 +56,7 @@ func TestConfigurationDocumentsEveryServiceSetting(t *testing.T) {
 	t.Parallel()
 	read := map[string]bool{}
 	for _, cfg := range serviceConfigs {
-		for _, name := range envNames(reflect.TypeOf(cfg)) {
+		for _, name := range config.Names(cfg) {
 			read[name] = true
 		}
 	}
@@ -140,21 +141,6 @@ func compare(t *testing.T, reader string, read map[string]bool, documented map[s
 			t.Errorf("%s:%d: %s is documented, but %s has no such thing", configDoc, line, name, reader)
 		}
 	}
-}
-
-// envNames lists the env tags of a config struct, nested structs included.
-func envNames(t reflect.Type) []string {
-	if t == nil || t.Kind() != reflect.Struct {
-		return nil
-	}
-	var names []string
-	for f := range t.Fields() {
-		if tag, ok := f.Tag.Lookup("env"); ok {
-			names = append(names, strings.TrimSpace(strings.Split(tag, ",")[0]))
-		}
-		names = append(names, envNames(f.Type)...)
-	}
-	return names
 }
 
 // row is one table row of configDoc: the name in its first cell, the part

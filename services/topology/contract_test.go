@@ -1,9 +1,7 @@
 package topology_test
 
 import (
-	"reflect"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/comanda/comanda/services/auth"
@@ -11,6 +9,7 @@ import (
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/order"
 	"github.com/comanda/comanda/services/payment"
+	"github.com/comanda/comanda/services/platform/config"
 	"github.com/comanda/comanda/services/platform/web"
 	"github.com/comanda/comanda/services/production"
 	"github.com/comanda/comanda/services/topology"
@@ -42,30 +41,15 @@ func TestOwnersReadTheSettingsTerraformSets(t *testing.T) {
 		}
 	}
 	for _, tb := range top.Tables {
-		if !slices.Contains(envNames(reflect.TypeOf(configs[tb.Service])), tb.Env) {
+		if !slices.Contains(config.Names(configs[tb.Service]), tb.Env) {
 			t.Errorf("table %s: %s does not read %s", tb.Name, tb.Service, tb.Env)
 		}
 	}
 	for _, db := range top.Databases {
-		if !slices.Contains(envNames(reflect.TypeOf(configs[db.Service])), "DATABASE_URL") {
+		if !slices.Contains(config.Names(configs[db.Service]), "DATABASE_URL") {
 			t.Errorf("database %s: %s does not read DATABASE_URL", db.Name, db.Service)
 		}
 	}
-}
-
-// envNames lists the env tags of a config struct, nested structs included.
-func envNames(t reflect.Type) []string {
-	if t == nil || t.Kind() != reflect.Struct {
-		return nil
-	}
-	var names []string
-	for f := range t.Fields() {
-		if tag, ok := f.Tag.Lookup("env"); ok {
-			names = append(names, strings.TrimSpace(strings.Split(tag, ",")[0]))
-		}
-		names = append(names, envNames(f.Type)...)
-	}
-	return names
 }
 
 // API Gateway sets the client's address in the header the services read.

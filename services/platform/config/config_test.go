@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,5 +64,26 @@ func TestLoadFromRejectsABadValue(t *testing.T) {
 	// go-envconfig names the field, not the variable, in a parse error.
 	if err == nil || !strings.Contains(err.Error(), "WaitTime") {
 		t.Fatalf("LoadFrom with a bad duration = %v; want an error naming the setting", err)
+	}
+}
+
+func TestNamesListsEveryTagNestedStructsIncluded(t *testing.T) {
+	t.Parallel()
+	type inner struct {
+		Level string `env:"LEVEL, default=info"`
+	}
+	type outer struct {
+		Addr  string `env:"ADDR, default=:8080"`
+		Log   inner
+		Count int
+	}
+	want := []string{"ADDR", "LEVEL"}
+	for _, cfg := range []any{outer{}, &outer{}} {
+		if got := config.Names(cfg); !slices.Equal(got, want) {
+			t.Errorf("Names(%T) = %v; want %v", cfg, got, want)
+		}
+	}
+	if got := config.Names(nil); got != nil {
+		t.Errorf("Names(nil) = %v", got)
 	}
 }
