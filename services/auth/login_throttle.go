@@ -79,7 +79,7 @@ type loginAttempt struct {
 // startLogin reserves a failed login for email from ip, and a password
 // check, or refuses the login.
 func (t *throttle) startLogin(email, ip string) (*loginAttempt, error) {
-	held, err := reserveAll(limitKey{t.emails, normalEmail(email) + " " + ip}, limitKey{t.loginIPs, ip})
+	held, err := reserveAll("", limitKey{t.emails, normalEmail(email) + " " + ip}, limitKey{t.loginIPs, ip})
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (a *loginAttempt) done(err error) {
 // startCPF reserves a CPF probe from ip; cpfDone keeps it only when the
 // answer told whether a CPF is registered.
 func (t *throttle) startCPF(ip string) error {
-	_, err := reserveAll(limitKey{t.cpfIPs, ip})
+	_, err := reserveAll("", limitKey{t.cpfIPs, ip})
 	return err
 }
 
@@ -117,13 +117,7 @@ func (t *throttle) cpfDone(ip string, err error) {
 // startAnonymous counts an anonymous token for ip, or refuses it; anonDone
 // gives it back when none was issued.
 func (t *throttle) startAnonymous(ip string) error {
-	_, err := reserveAll(limitKey{t.anonIPs, ip})
-	if err != nil {
-		var limited *RateLimitedError
-		if errors.As(err, &limited) {
-			limited.Reason = "too many anonymous tokens from this address"
-		}
-	}
+	_, err := reserveAll("too many anonymous tokens from this address", limitKey{t.anonIPs, ip})
 	return err
 }
 
@@ -140,12 +134,13 @@ type limitKey struct {
 }
 
 // reserveAll reserves an event under every check, or none: a refusal gives
-// back what it had reserved and says how long to wait.
-func reserveAll(checks ...limitKey) ([]limitKey, error) {
+// back what it had reserved and says how long to wait, and reason ("" for
+// failed attempts).
+func reserveAll(reason string, checks ...limitKey) ([]limitKey, error) {
 	for i, c := range checks {
 		if wait, ok := c.limiter.reserve(c.key); !ok {
 			releaseAll(checks[:i])
-			return nil, &RateLimitedError{RetryAfter: wait}
+			return nil, &RateLimitedError{RetryAfter: wait, Reason: reason}
 		}
 	}
 	return checks, nil

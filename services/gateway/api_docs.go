@@ -19,30 +19,31 @@ var apiDocsFiles embed.FS
 // api/openapi.yaml as built in, GET /docs a reference to read. The deployed
 // API Gateway does not route them: the spec is in the repository, and a
 // public API need not describe itself.
-type apiDocs struct{}
+type apiDocs struct {
+	files map[string]string // path → embedded file; "" for the spec; immutable
+}
 
-// paths are the paths apiDocs answers, and the file each serves.
-func (apiDocs) paths() map[string]string {
-	return map[string]string{
+func newAPIDocs() *apiDocs {
+	return &apiDocs{files: map[string]string{
 		"/openapi.yaml":             "",
 		"/docs":                     "apidocs/index.html",
 		"/docs/":                    "apidocs/index.html",
 		"/docs/redoc.standalone.js": "apidocs/redoc.standalone.js",
-	}
+	}}
 }
 
 // serves reports whether p is one of the documentation's paths.
-func (d apiDocs) serves(p string) bool {
-	_, ok := d.paths()[p]
+func (d *apiDocs) serves(p string) bool {
+	_, ok := d.files[p]
 	return ok
 }
 
-func (d apiDocs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (d *apiDocs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		web.WriteError(w, r, nil, web.NewError(http.StatusMethodNotAllowed, "method_not_allowed", "%s is not allowed on %s", r.Method, r.URL.Path))
 		return
 	}
-	file := d.paths()[r.URL.Path]
+	file := d.files[r.URL.Path]
 	if file == "" {
 		w.Header().Set("Content-Type", "application/yaml")
 		w.Header().Set("Cache-Control", "no-cache")

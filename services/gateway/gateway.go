@@ -27,7 +27,7 @@ func newHandler(top topology.Topology, backends map[string]*url.URL, transport h
 		proxies[name] = newProxy(name, u, transport, buffers, log)
 	}
 	health := &healthCheck{backends: backends, client: &http.Client{Transport: transport, Timeout: healthTimeout}, log: log}
-	var docs apiDocs
+	docs := newAPIDocs()
 	routes := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.URL.Path == "/healthz":

@@ -102,7 +102,7 @@ func TestHandlerTimeoutStillSettlesTheMessage(t *testing.T) {
 		if secs != 1 {
 			t.Fatalf("visibility set to %ds; want the 1s backoff", secs)
 		}
-	case <-time.After(15 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("no retry delay was set after the handler timed out")
 	}
 	next(t, calls, "the redelivery")

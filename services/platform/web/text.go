@@ -17,10 +17,11 @@ var ErrInvalidUTF8 = errors.New("must be valid UTF-8")
 // and the bidirectional controls U+202A–U+202E and U+2066–U+2069, which
 // make text display otherwise than it reads.
 func CheckText(s string, multiline bool) error {
-	for i, r := range s {
+	if !utf8.ValidString(s) {
+		return ErrInvalidUTF8
+	}
+	for _, r := range s {
 		switch {
-		case r == utf8.RuneError && !validRuneAt(s, i):
-			return ErrInvalidUTF8
 		case r == '\n' && multiline:
 		case r == '\n':
 			return errors.New("must be a single line")
@@ -31,13 +32,6 @@ func CheckText(s string, multiline bool) error {
 		}
 	}
 	return nil
-}
-
-// validRuneAt reports whether the U+FFFD decoded at s[i] was written as
-// such, rather than standing for an invalid byte.
-func validRuneAt(s string, i int) bool {
-	_, size := utf8.DecodeRuneInString(s[i:])
-	return size == len(string(utf8.RuneError))
 }
 
 // isControl is a C0 control, DEL or a C1 control.
