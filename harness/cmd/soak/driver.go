@@ -10,7 +10,6 @@ import (
 
 	"github.com/comanda/comanda/fakes/mercadopago"
 	"github.com/comanda/comanda/harness/apiclient"
-	"github.com/comanda/comanda/services/production"
 )
 
 // driver takes one order from the totem to its end, as a customer, Mercado
@@ -23,10 +22,11 @@ type driver struct {
 	approve bool // Mercado Pago approves this order's payment; else it rejects it
 	lines   []map[string]any
 
-	token   string
-	orderID string
-	paid    bool // Mercado Pago was told to approve or reject
-	done    atomic.Bool
+	token    string
+	orderID  string
+	recordID string // the order's kitchen record, once found on the kitchen's screen
+	paid     bool   // Mercado Pago was told to approve or reject
+	done     atomic.Bool
 }
 
 func newDriver(s *soak, index int, rng *rand.Rand) *driver {
@@ -65,9 +65,9 @@ func (d *driver) step(ctx context.Context, o apiclient.Order) bool {
 			d.paid = d.pay(ctx) == nil
 		}
 	case "PAID":
-		d.kitchen(ctx, "started")
+		d.kitchen(ctx, "started", "RECEIVED")
 	case "IN_PREPARATION":
-		d.kitchen(ctx, "completed")
+		d.kitchen(ctx, "completed", "IN_PREPARATION")
 	case "READY":
 		_, _ = d.s.api.Do(ctx, "PUT", "/order/"+d.orderID+"/delivered", d.s.staff, nil)
 	case "DELIVERED", "CANCELLED":
@@ -163,9 +163,37 @@ func (d *driver) pay(ctx context.Context) error {
 	return err
 }
 
-// kitchen asks the kitchen to start or complete the order; a 409 (already
-// done, or the record not there yet) or a lost answer is sorted out by the
-// next look at the order.
-func (d *driver) kitchen(ctx context.Context, move string) {
-	_, _ = d.s.api.Do(ctx, "PUT", "/production/"+production.RecordID(d.orderID)+"/"+move, d.s.staff, nil)
+// kitchen asks the kitchen to start or complete the order. The first time,
+// it finds the order's record on the kitchen's screen, the records in
+// status, as an employee would; not there yet, or an answer lost, the next
+// look at the order sorts it out, as it does a 409 (already done).
+func (d *driver) kitchen(ctx context.Context, move, status string) {
+	if d.recordID == "" {
+		records, err := d.s.kitchenRecords(ctx, status)
+		if err != nil {
+			return
+		}
+		if d.recordID = records[d.orderID]; d.recordID == "" {
+			return
+		}
+	}
+	_, _ = d.s.api.Do(ctx, "PUT", "/production/"+d.recordID+"/"+move, d.s.staff, nil)
+}
+
+// kitchenRecords lists the kitchen records in status (GET /production),
+// their ids by order id.
+func (s *soak) kitchenRecords(ctx context.Context, status string) (map[string]string, error) {
+	res, err := s.api.Do(ctx, "GET", "/production?status="+status, s.staff, nil)
+	if err != nil {
+		return nil, err
+	}
+	var list []apiclient.KitchenOrder
+	if err := res.Expect(200, &list); err != nil {
+		return nil, err
+	}
+	ids := make(map[string]string, len(list))
+	for _, k := range list {
+		ids[k.OrderID] = k.ID
+	}
+	return ids, nil
 }

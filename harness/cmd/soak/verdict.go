@@ -1,14 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/comanda/comanda/harness/apiclient"
-	"github.com/comanda/comanda/services/production"
 )
 
 // verdict is what the checks found.
@@ -37,8 +38,12 @@ var (
 // verdict checks every order and the dead-letter queues.
 func (s *soak) verdict(ctx context.Context) (verdict, error) {
 	v := verdict{orders: len(s.orders)}
+	listed, err := s.listedRecords(ctx)
+	if err != nil {
+		return v, fmt.Errorf("list the kitchen records: %w", err)
+	}
 	for _, d := range s.orders {
-		terminal, lost, duplicated := s.check(ctx, d)
+		terminal, lost, duplicated := s.check(ctx, d, listed)
 		v.terminal += count(terminal)
 		v.lost += count(lost)
 		v.duplicated += count(duplicated)
@@ -68,8 +73,9 @@ func (s *soak) verdict(ctx context.Context) (verdict, error) {
 }
 
 // check reads one order's end state from every side and says whether it
-// is terminal, lost or duplicated, telling why on the diagnostics.
-func (s *soak) check(ctx context.Context, d *driver) (terminal, lost, duplicated bool) {
+// is terminal, lost or duplicated, telling why on the diagnostics. listed
+// holds the kitchen records' ids by order id.
+func (s *soak) check(ctx context.Context, d *driver, listed map[string]string) (terminal, lost, duplicated bool) {
 	why := func(format string, args ...any) {
 		fmt.Fprintf(s.diag, "soak: order %d (%s): %s\n", d.index, d.orderID, fmt.Sprintf(format, args...))
 	}
@@ -94,8 +100,7 @@ func (s *soak) check(ctx context.Context, d *driver) (terminal, lost, duplicated
 	}
 	var p apiclient.Payment
 	paymentErr := s.get(ctx, "/payment?order_id="+d.orderID, &p)
-	var k apiclient.KitchenOrder
-	kitchenErr := s.get(ctx, "/production/"+production.RecordID(d.orderID), &k)
+	k, kitchenErr := s.kitchenRecord(ctx, d, listed)
 	switch o.Status {
 	case "DELIVERED":
 		terminal = slices.Equal(history, deliveredHistory) && paymentErr == nil && p.Status == "APPROVED" &&
@@ -112,6 +117,38 @@ func (s *soak) check(ctx context.Context, d *driver) (terminal, lost, duplicated
 			o.Status, history, p.Status, paymentErr, mp, k.Status, kitchenErr)
 	}
 	return terminal, false, duplicated
+}
+
+// errNoRecord is an order the kitchen never had.
+var errNoRecord = errors.New("no kitchen record")
+
+// kitchenRecord reads the order's kitchen record: by the id its driver
+// found on the kitchen's screen, or else the one listed for the order.
+func (s *soak) kitchenRecord(ctx context.Context, d *driver, listed map[string]string) (apiclient.KitchenOrder, error) {
+	var k apiclient.KitchenOrder
+	id := cmp.Or(d.recordID, listed[d.orderID])
+	if id == "" {
+		return k, errNoRecord
+	}
+	err := s.get(ctx, "/production/"+id, &k)
+	return k, err
+}
+
+// listedRecords is every kitchen record's id by order id, as the kitchen's
+// lists show them (GET /production, each status; at most the oldest 1,000
+// of each).
+func (s *soak) listedRecords(ctx context.Context) (map[string]string, error) {
+	ids := map[string]string{}
+	for _, status := range []string{"RECEIVED", "IN_PREPARATION", "COMPLETED"} {
+		var list []apiclient.KitchenOrder
+		if err := s.get(ctx, "/production?status="+status, &list); err != nil {
+			return nil, err
+		}
+		for _, k := range list {
+			ids[k.OrderID] = k.ID
+		}
+	}
+	return ids, nil
 }
 
 // get reads path as the employee, retrying a while: the system is quiet
