@@ -113,6 +113,6 @@ REDOC_VERSION ?= 2.5.4
 vendor-redoc:
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
 	(cd $$tmp && npm pack --silent redoc@$(REDOC_VERSION) >/dev/null && tar xzf redoc-$(REDOC_VERSION).tgz); \
-	cp $$tmp/package/bundles/redoc.standalone.js $$tmp/package/bundles/redoc.standalone.js.LICENSE.txt services/gateway/apidocs/; \
-	cp $$tmp/package/LICENSE services/gateway/apidocs/LICENSE.redoc; \
-	echo "vendor-redoc: redoc $(REDOC_VERSION) in services/gateway/apidocs"
+	cp $$tmp/package/bundles/redoc.standalone.js $$tmp/package/bundles/redoc.standalone.js.LICENSE.txt harness/gateway/apidocs/; \
+	cp $$tmp/package/LICENSE harness/gateway/apidocs/LICENSE.redoc; \
+	echo "vendor-redoc: redoc $(REDOC_VERSION) in harness/gateway/apidocs"

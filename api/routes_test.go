@@ -30,11 +30,15 @@ import (
 // the route itself). TestSourceReadingMatchesChi checks that reading
 // against chi itself for the routers that can be built without I/O.
 
-// servicesDir is the services' source, from this package's directory.
-const servicesDir = "../services"
+// servicesDir is the services' source, and gatewayDir the local gateway's,
+// from this package's directory.
+const (
+	servicesDir = "../services"
+	gatewayDir  = "../harness/gateway"
+)
 
 // gatewayMethods are the methods of the paths the gateway answers itself
-// (services/gateway/health.go takes GET and HEAD).
+// (harness/gateway/health.go takes GET and HEAD).
 var gatewayMethods = []string{http.MethodGet, http.MethodHead}
 
 // A route is one method on one path template, and who may call it.
@@ -269,7 +273,7 @@ func gatewayPaths(t *testing.T) []string {
 	t.Helper()
 	paths := map[string]bool{}
 	fset := token.NewFileSet()
-	files, err := filepath.Glob(filepath.Join(servicesDir, "gateway", "*.go"))
+	files, err := filepath.Glob(filepath.Join(gatewayDir, "*.go"))
 	if err != nil {
 		t.Fatal(err)
 	}

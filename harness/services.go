@@ -9,9 +9,9 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/comanda/comanda/harness/gateway"
 	"github.com/comanda/comanda/services/auth"
 	"github.com/comanda/comanda/services/catalog"
-	"github.com/comanda/comanda/services/gateway"
 	"github.com/comanda/comanda/services/order"
 	"github.com/comanda/comanda/services/payment"
 	"github.com/comanda/comanda/services/platform/awsconf"

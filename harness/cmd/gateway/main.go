@@ -8,7 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/comanda/comanda/services/gateway"
+	"github.com/comanda/comanda/harness/gateway"
 	"github.com/comanda/comanda/services/platform/config"
 	"github.com/comanda/comanda/services/platform/logging"
 )
