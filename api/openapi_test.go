@@ -10,29 +10,12 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/comanda/comanda/api"
+	"github.com/comanda/comanda/api/apitest"
 )
-
-// loadSpec parses and validates the spec. Each test loads its own copy:
-// validating against a schema caches what it compiles in the schema.
-func loadSpec(t *testing.T) *openapi3.T {
-	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromData(api.Spec())
-	if err != nil {
-		t.Fatalf("load openapi.yaml: %v", err)
-	}
-	// Validate checks the document against OpenAPI 3.1 (JSON Schema 2020-12
-	// for its schemas, as doc.openapi says), and every example against its
-	// schema.
-	if err := doc.Validate(t.Context()); err != nil {
-		t.Fatalf("openapi.yaml is not valid: %v", err)
-	}
-	return doc
-}
 
 func TestSpecIsValidOpenAPI31(t *testing.T) {
 	t.Parallel()
-	doc := loadSpec(t)
+	doc := apitest.LoadSpec(t)
 	if doc.OpenAPI != "3.1.0" {
 		t.Errorf("openapi = %q, want 3.1.0", doc.OpenAPI)
 	}
@@ -91,7 +74,7 @@ var codesByStatus = map[int]*regexp.Regexp{
 // The house rules every operation follows, beyond what OpenAPI requires.
 func TestOperationsFollowTheHouseRules(t *testing.T) {
 	t.Parallel()
-	doc := loadSpec(t)
+	doc := apitest.LoadSpec(t)
 	ids := map[string]string{}
 	for _, o := range operations(doc) {
 		t.Run(o.String(), func(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/comanda/comanda/api/apitest"
 )
 
 // requestSchema is the JSON body schema of the operation operationID.
@@ -21,8 +23,9 @@ func requestSchema(t *testing.T, doc *openapi3.T, operationID string) *openapi3.
 }
 
 // The request schemas accept what the services accept and refuse what they
-// refuse, as their validators say (services/auth/customer.go, employee.go,
-// http.go; services/catalog/product.go; services/order/request.go).
+// refuse, as their validators say (customer.go, employee.go and http.go in
+// services/auth/internal/auth; product.go in services/catalog/internal/catalog;
+// request.go in services/order/internal/order).
 // Validation is JSON Schema 2020-12, as for every OpenAPI 3.1 document.
 func TestRequestSchemasAreTheServicesRules(t *testing.T) {
 	t.Parallel()
@@ -103,7 +106,7 @@ func TestRequestSchemasAreTheServicesRules(t *testing.T) {
 		{"placeOrder", "a price set by the client", `{"items":[{` + product + `,"quantity":1,"unit_price":0.01}]}`, false},
 		{"placeOrder", "a total set by the client", `{"items":[` + line + `],"total":0.01}`, false},
 	}
-	doc := loadSpec(t)
+	doc := apitest.LoadSpec(t)
 	for _, c := range cases {
 		t.Run(c.operation+"/"+c.name, func(t *testing.T) {
 			var body any

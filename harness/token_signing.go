@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/comanda/comanda/services/auth"
 	"github.com/comanda/comanda/services/platform/config"
 	"github.com/comanda/comanda/services/platform/token"
 )
@@ -18,6 +17,6 @@ func (s *System) SignToken(ctx context.Context, role, subject, name string, ttl 
 	if err := config.LoadFrom(ctx, map[string]string{}, &cfg); err != nil {
 		return "", err
 	}
-	signer := auth.NewSigner(s.aws.Clients.KMS, s.aws.KeyID, cfg)
-	return signer.Sign(ctx, auth.Principal{ID: subject, Name: name, Role: role}, ttl)
+	signer := token.NewSigner(s.aws.Clients.KMS, s.aws.KeyID, cfg)
+	return signer.Sign(ctx, token.Principal{ID: subject, Name: name, Role: role}, ttl)
 }

@@ -44,7 +44,7 @@ func TestEmployeesAuthenticate(t *testing.T) {
 			}
 			continue
 		}
-		want := Principal{ID: EmployeeID("staff@comanda.local"), Name: "Kitchen", Role: token.RoleEmployee}
+		want := token.Principal{ID: EmployeeID("staff@comanda.local"), Name: "Kitchen", Role: token.RoleEmployee}
 		if err != nil || p != want {
 			t.Errorf("Authenticate(%q, %q) = %+v, %v; want %+v", tt.email, tt.password, p, err, want)
 		}

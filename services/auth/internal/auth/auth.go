@@ -21,14 +21,14 @@ type Customers interface {
 
 // TokenSigner turns a principal into a signed token.
 type TokenSigner interface {
-	Sign(ctx context.Context, p Principal, ttl time.Duration) (string, error)
+	Sign(ctx context.Context, p token.Principal, ttl time.Duration) (string, error)
 }
 
 // Issued is a token and what it was issued for.
 type Issued struct {
 	Token     string
 	ExpiresIn time.Duration
-	Principal Principal
+	Principal token.Principal
 }
 
 // Auth registers customers and issues tokens.
@@ -67,12 +67,12 @@ func (a *Auth) CustomerToken(ctx context.Context, taxID string) (Issued, error) 
 	if err != nil {
 		return Issued{}, err
 	}
-	return a.issue(ctx, Principal{ID: c.ID, Name: c.Name, Role: token.RoleCustomer}, a.customerTTL)
+	return a.issue(ctx, token.Principal{ID: c.ID, Name: c.Name, Role: token.RoleCustomer}, a.customerTTL)
 }
 
 // AnonymousToken issues a customer token with a fresh id each time.
 func (a *Auth) AnonymousToken(ctx context.Context) (Issued, error) {
-	return a.issue(ctx, Principal{ID: uuid.NewString(), Name: AnonymousName, Role: token.RoleCustomer}, a.customerTTL)
+	return a.issue(ctx, token.Principal{ID: uuid.NewString(), Name: AnonymousName, Role: token.RoleCustomer}, a.customerTTL)
 }
 
 // EmployeeToken issues an employee token after checking the password.
@@ -87,7 +87,7 @@ func (a *Auth) EmployeeToken(ctx context.Context, email, password string) (Issue
 	return a.issue(ctx, p, a.employeeTTL)
 }
 
-func (a *Auth) issue(ctx context.Context, p Principal, ttl time.Duration) (Issued, error) {
+func (a *Auth) issue(ctx context.Context, p token.Principal, ttl time.Duration) (Issued, error) {
 	raw, err := a.signer.Sign(ctx, p, ttl)
 	if err != nil {
 		return Issued{}, fmt.Errorf("issue %s token: %w", p.Role, err)

@@ -47,7 +47,7 @@ type comparer func(hash, password []byte) error
 type Employees struct {
 	email string // lower case; "" when no employee is configured
 	hash  []byte
-	who   Principal
+	who   token.Principal
 	// dummy is compared on an unknown email, so that the answer takes as
 	// long as for a wrong password and does not reveal which emails exist.
 	dummy   []byte
@@ -73,7 +73,7 @@ func NewEmployees(c EmployeeConfig) (*Employees, error) {
 	return &Employees{
 		email:   email,
 		hash:    []byte(c.PasswordHash),
-		who:     Principal{ID: EmployeeID(email), Name: employeeName(c.Name), Role: token.RoleEmployee},
+		who:     token.Principal{ID: EmployeeID(email), Name: employeeName(c.Name), Role: token.RoleEmployee},
 		dummy:   dummy,
 		compare: bcrypt.CompareHashAndPassword,
 	}, nil
@@ -86,9 +86,9 @@ func (e *Employees) Enabled() bool { return e.email != "" }
 // ErrInvalidCredentials. With an employee configured it runs one bcrypt
 // comparison whatever the email; with none, every answer is the same refusal,
 // so there is nothing for timing to reveal.
-func (e *Employees) Authenticate(email, password string) (Principal, error) {
+func (e *Employees) Authenticate(email, password string) (token.Principal, error) {
 	if !e.Enabled() {
-		return Principal{}, ErrInvalidCredentials
+		return token.Principal{}, ErrInvalidCredentials
 	}
 	known := subtle.ConstantTimeCompare([]byte(normalEmail(email)), []byte(e.email)) == 1
 	hash := e.dummy
@@ -96,7 +96,7 @@ func (e *Employees) Authenticate(email, password string) (Principal, error) {
 		hash = e.hash
 	}
 	if err := e.compare(hash, []byte(password)); err != nil || !known {
-		return Principal{}, ErrInvalidCredentials
+		return token.Principal{}, ErrInvalidCredentials
 	}
 	return e.who, nil
 }

@@ -1,4 +1,4 @@
-package auth
+package token
 
 import (
 	"context"
@@ -12,8 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/golang-jwt/jwt/v5"
-
-	"github.com/comanda/comanda/services/platform/token"
 )
 
 // KMS is the part of the KMS API the signer uses.
@@ -39,14 +37,14 @@ type Signer struct {
 }
 
 // NewSigner signs with the KMS key keyID, for c's issuer and audience.
-func NewSigner(k KMS, keyID string, c token.Config) *Signer {
+func NewSigner(k KMS, keyID string, c Config) *Signer {
 	return &Signer{kms: k, keyID: keyID, issuer: c.Issuer, audience: c.Audience, now: time.Now}
 }
 
 // Sign returns a token for p valid for ttl.
 func (s *Signer) Sign(ctx context.Context, p Principal, ttl time.Duration) (string, error) {
 	now := s.now().Truncate(time.Second)
-	claims := token.Claims{
+	claims := Claims{
 		Role: p.Role,
 		Name: p.Name,
 		RegisteredClaims: jwt.RegisteredClaims{

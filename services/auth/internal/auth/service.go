@@ -46,7 +46,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 // Deps are the auth service's outside dependencies.
 type Deps struct {
 	DynamoDB DynamoDB
-	KMS      KMS
+	KMS      token.KMS
 	Secret   token.ProjectSecret
 }
 
@@ -65,7 +65,7 @@ func NewHandler(ctx context.Context, cfg Config, d Deps, log *slog.Logger) (http
 		log.Warn("no bootstrap employee configured: employee logins will fail",
 			"missing", "BOOTSTRAP_EMPLOYEE_EMAIL or BOOTSTRAP_EMPLOYEE_PASSWORD_HASH")
 	}
-	signer := NewSigner(d.KMS, d.Secret.KeyID, cfg.Token)
+	signer := token.NewSigner(d.KMS, d.Secret.KeyID, cfg.Token)
 	if err := checkSigningKey(ctx, signer, cfg.Token, d.Secret.KeyID, publicKey); err != nil {
 		return nil, err
 	}
@@ -83,8 +83,8 @@ func NewHandler(ctx context.Context, cfg Config, d Deps, log *slog.Logger) (http
 // checkSigningKey signs a probe token and verifies it with the published
 // key, so that a secret that names another key fails at start, not later in
 // every other service.
-func checkSigningKey(ctx context.Context, s *Signer, c token.Config, kid string, key *rsa.PublicKey) error {
-	probe, err := s.Sign(ctx, Principal{ID: "startup-probe", Name: "probe", Role: token.RoleEmployee}, time.Minute)
+func checkSigningKey(ctx context.Context, s *token.Signer, c token.Config, kid string, key *rsa.PublicKey) error {
+	probe, err := s.Sign(ctx, token.Principal{ID: "startup-probe", Name: "probe", Role: token.RoleEmployee}, time.Minute)
 	if err != nil {
 		return fmt.Errorf("signing key check: %w", err)
 	}
