@@ -28,19 +28,19 @@ type DynamoDB interface {
 	DescribeTable(context.Context, *dynamodb.DescribeTableInput, ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error)
 }
 
-// CustomerStore keeps customers in one DynamoDB table. Each customer item
+// store keeps customers in one DynamoDB table. Each customer item
 // has a companion guard item, id "tax_id#<cpf>", written in the same
 // transaction under attribute_not_exists(id): the guard makes a CPF unique
 // even under concurrent registrations, which a GSI alone cannot. Guards have
 // no tax_id attribute, so they stay out of the tax_id index.
-type CustomerStore struct {
+type store struct {
 	db    DynamoDB
 	table string
 }
 
-// NewCustomerStore returns a store over table.
-func NewCustomerStore(db DynamoDB, table string) *CustomerStore {
-	return &CustomerStore{db: db, table: table}
+// newStore returns a store over table.
+func newStore(db DynamoDB, table string) *store {
+	return &store{db: db, table: table}
 }
 
 type customerItem struct {
@@ -59,7 +59,7 @@ type guardItem struct {
 func guardID(cpf CPF) string { return "tax_id#" + string(cpf) }
 
 // Create stores c; ErrCustomerExists when its CPF is taken.
-func (s *CustomerStore) Create(ctx context.Context, c Customer) error {
+func (s *store) Create(ctx context.Context, c Customer) error {
 	for attempt := 1; ; attempt++ {
 		err := s.put(ctx, c)
 		if err == nil || !isCode(err, "TransactionCanceledException") {
@@ -81,7 +81,7 @@ func (s *CustomerStore) Create(ctx context.Context, c Customer) error {
 	}
 }
 
-func (s *CustomerStore) put(ctx context.Context, c Customer) error {
+func (s *store) put(ctx context.Context, c Customer) error {
 	customer, err := attributevalue.MarshalMap(customerItem{
 		ID: c.ID, TaxID: string(c.TaxID), Name: c.Name, Email: c.Email,
 		CreatedAt: time.Now().UTC().Format(time.RFC3339),
@@ -102,7 +102,7 @@ func (s *CustomerStore) put(ctx context.Context, c Customer) error {
 	return nil
 }
 
-func (s *CustomerStore) putNew(item map[string]types.AttributeValue) types.TransactWriteItem {
+func (s *store) putNew(item map[string]types.AttributeValue) types.TransactWriteItem {
 	return types.TransactWriteItem{Put: &types.Put{
 		TableName:           aws.String(s.table),
 		Item:                item,
@@ -114,7 +114,7 @@ func (s *CustomerStore) putNew(item map[string]types.AttributeValue) types.Trans
 // the tax_id index; since an index is only eventually consistent, a miss is
 // confirmed by a consistent read of the guard, so a customer can get a token
 // right after registering.
-func (s *CustomerStore) FindByTaxID(ctx context.Context, cpf CPF) (Customer, error) {
+func (s *store) FindByTaxID(ctx context.Context, cpf CPF) (Customer, error) {
 	c, found, err := s.queryTaxID(ctx, cpf)
 	if err != nil || found {
 		return c, err
@@ -129,7 +129,7 @@ func (s *CustomerStore) FindByTaxID(ctx context.Context, cpf CPF) (Customer, err
 	return s.get(ctx, id)
 }
 
-func (s *CustomerStore) queryTaxID(ctx context.Context, cpf CPF) (Customer, bool, error) {
+func (s *store) queryTaxID(ctx context.Context, cpf CPF) (Customer, bool, error) {
 	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
 		TableName:                 aws.String(s.table),
 		IndexName:                 aws.String(TaxIDIndex),
@@ -146,7 +146,7 @@ func (s *CustomerStore) queryTaxID(ctx context.Context, cpf CPF) (Customer, bool
 	return c, err == nil, err
 }
 
-func (s *CustomerStore) get(ctx context.Context, id string) (Customer, error) {
+func (s *store) get(ctx context.Context, id string) (Customer, error) {
 	out, err := s.getItem(ctx, id)
 	if err != nil {
 		return Customer{}, err
@@ -158,7 +158,7 @@ func (s *CustomerStore) get(ctx context.Context, id string) (Customer, error) {
 }
 
 // guardOwner returns the id of the customer holding cpf, read consistently.
-func (s *CustomerStore) guardOwner(ctx context.Context, cpf CPF) (string, bool, error) {
+func (s *store) guardOwner(ctx context.Context, cpf CPF) (string, bool, error) {
 	item, err := s.getItem(ctx, guardID(cpf))
 	if err != nil || item == nil {
 		return "", false, err
@@ -170,7 +170,7 @@ func (s *CustomerStore) guardOwner(ctx context.Context, cpf CPF) (string, bool, 
 	return g.CustomerID, true, nil
 }
 
-func (s *CustomerStore) getItem(ctx context.Context, id string) (map[string]types.AttributeValue, error) {
+func (s *store) getItem(ctx context.Context, id string) (map[string]types.AttributeValue, error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(s.table),
 		Key:            map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: id}},
@@ -191,7 +191,7 @@ func decodeCustomer(item map[string]types.AttributeValue) (Customer, error) {
 }
 
 // Ping checks that the customers table is reachable.
-func (s *CustomerStore) Ping(ctx context.Context) error {
+func (s *store) Ping(ctx context.Context) error {
 	if _, err := s.db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(s.table)}); err != nil {
 		return fmt.Errorf("describe table %s: %w", s.table, err)
 	}

@@ -9,10 +9,10 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-func newTestStore(t *testing.T) (*testEnv, *CustomerStore) {
+func newTestStore(t *testing.T) (*testEnv, *store) {
 	t.Helper()
 	e := newTestEnv(t)
-	return e, NewCustomerStore(e.clients.DynamoDB, e.cfg.CustomersTable)
+	return e, newStore(e.clients.DynamoDB, e.cfg.CustomersTable)
 }
 
 func newTestCustomer(t *testing.T) Customer {
@@ -59,7 +59,7 @@ func TestCustomerStoreFindsThroughGuardWhileIndexLags(t *testing.T) {
 	if err := s.Create(t.Context(), c); err != nil {
 		t.Fatal(err)
 	}
-	lagging := NewCustomerStore(laggingIndex{e.clients.DynamoDB}, e.cfg.CustomersTable)
+	lagging := newStore(laggingIndex{e.clients.DynamoDB}, e.cfg.CustomersTable)
 	got, err := lagging.FindByTaxID(t.Context(), c.TaxID)
 	if err != nil || got != c {
 		t.Fatalf("FindByTaxID = %+v, %v; want %+v", got, err, c)
@@ -84,7 +84,7 @@ func (c *conflictOnce) TransactWriteItems(ctx context.Context, in *dynamodb.Tran
 func TestCustomerStoreRetriesATransactionConflict(t *testing.T) {
 	t.Parallel()
 	e, _ := newTestStore(t)
-	s := NewCustomerStore(&conflictOnce{DynamoDB: e.clients.DynamoDB}, e.cfg.CustomersTable)
+	s := newStore(&conflictOnce{DynamoDB: e.clients.DynamoDB}, e.cfg.CustomersTable)
 	c := newTestCustomer(t)
 	if err := s.Create(t.Context(), c); err != nil {
 		t.Fatalf("Create after a conflict = %v", err)

@@ -13,7 +13,7 @@ import (
 // jwksMaxAge lets verifiers cache the key set; keys rotate far less often.
 const jwksMaxAge = "public, max-age=300"
 
-type handlers struct {
+type httpAPI struct {
 	auth     *Auth
 	throttle *throttle
 	jwks     []byte
@@ -23,7 +23,7 @@ type handlers struct {
 // Routes mounts the auth routes on r under their public paths; limits
 // throttle guessing at them.
 func Routes(r chi.Router, a *Auth, limits RateLimitConfig, jwks []byte, log *slog.Logger) {
-	h := handlers{auth: a, throttle: newThrottle(limits), jwks: jwks, log: log}
+	h := httpAPI{auth: a, throttle: newThrottle(limits), jwks: jwks, log: log}
 	r.Post("/auth/customers", web.Handle(log, h.register))
 	r.Post("/auth/token", web.Handle(log, h.token))
 	r.Get("/auth/.well-known/jwks.json", h.jwksDocument)
@@ -42,7 +42,7 @@ type customerResponse struct {
 	Email string `json:"email"`
 }
 
-func (h handlers) register(w http.ResponseWriter, r *http.Request) error {
+func (h httpAPI) register(w http.ResponseWriter, r *http.Request) error {
 	var req registerRequest
 	if err := web.Decode(r, &req); err != nil {
 		return err
@@ -79,7 +79,7 @@ type customerRef struct {
 	Name string `json:"name"`
 }
 
-func (h handlers) token(w http.ResponseWriter, r *http.Request) error {
+func (h httpAPI) token(w http.ResponseWriter, r *http.Request) error {
 	var req tokenRequest
 	if err := web.Decode(r, &req); err != nil {
 		return err
@@ -97,7 +97,7 @@ func (h handlers) token(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h handlers) login(r *http.Request, req tokenRequest) (Issued, error) {
+func (h httpAPI) login(r *http.Request, req tokenRequest) (Issued, error) {
 	switch {
 	case req.TaxID == nil && req.Email == nil && req.Password == nil:
 		return h.anonymousLogin(r)
@@ -110,7 +110,7 @@ func (h handlers) login(r *http.Request, req tokenRequest) (Issued, error) {
 }
 
 // anonymousLogin mints an anonymous token, so many an hour per address.
-func (h handlers) anonymousLogin(r *http.Request) (Issued, error) {
+func (h httpAPI) anonymousLogin(r *http.Request) (Issued, error) {
 	ip := web.ClientIP(r)
 	if err := h.throttle.startAnonymous(ip); err != nil {
 		h.log.WarnContext(r.Context(), "anonymous token throttled", "client_ip", ip)
@@ -122,7 +122,7 @@ func (h handlers) anonymousLogin(r *http.Request) (Issued, error) {
 }
 
 // customerLogin is a CPF lookup, throttled when it keeps finding nobody.
-func (h handlers) customerLogin(r *http.Request, taxID string) (Issued, error) {
+func (h httpAPI) customerLogin(r *http.Request, taxID string) (Issued, error) {
 	ip := web.ClientIP(r)
 	if err := h.throttle.startCPF(ip); err != nil {
 		return Issued{}, err
@@ -133,7 +133,7 @@ func (h handlers) customerLogin(r *http.Request, taxID string) (Issued, error) {
 }
 
 // employeeLogin is a password check, throttled when it keeps failing.
-func (h handlers) employeeLogin(r *http.Request, email, password string) (Issued, error) {
+func (h httpAPI) employeeLogin(r *http.Request, email, password string) (Issued, error) {
 	ip := web.ClientIP(r)
 	attempt, err := h.throttle.startLogin(email, ip)
 	if err != nil {
@@ -152,7 +152,7 @@ func refuse(w http.ResponseWriter, err error) error {
 	return httpError(err)
 }
 
-func (h handlers) jwksDocument(w http.ResponseWriter, _ *http.Request) {
+func (h httpAPI) jwksDocument(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Cache-Control", jwksMaxAge)
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(h.jwks)

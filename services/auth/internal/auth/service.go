@@ -73,7 +73,7 @@ func NewHandler(ctx context.Context, cfg Config, d Deps, log *slog.Logger) (http
 	if err != nil {
 		return nil, err
 	}
-	customers := NewCustomerStore(d.DynamoDB, cfg.CustomersTable)
+	customers := newStore(d.DynamoDB, cfg.CustomersTable)
 	auth := NewAuth(customers, employees, signer, cfg.TokenTTL, cfg.EmployeeTokenTTL)
 	router := web.NewRouter(log, customers.Ping)
 	Routes(router, auth, cfg.RateLimit, jwks, log)

@@ -10,8 +10,8 @@ import (
 	"github.com/comanda/comanda/services/platform/web"
 )
 
-// api serves the menu: public reads, employee-only upkeep.
-type api struct {
+// httpAPI serves the menu: public reads, employee-only upkeep.
+type httpAPI struct {
 	store *store
 	log   *slog.Logger
 }
@@ -19,7 +19,7 @@ type api struct {
 // newHandler returns the catalog's routes under their public paths, with
 // /healthz and /readyz.
 func newHandler(st *store, verifier *token.Verifier, log *slog.Logger, checks ...web.ReadyCheck) http.Handler {
-	a := &api{store: st, log: log}
+	a := &httpAPI{store: st, log: log}
 	r := web.NewRouter(log, checks...)
 	r.Get("/categories", a.handle(a.listCategories))
 	r.Route("/products", func(r chi.Router) {
@@ -36,7 +36,7 @@ func newHandler(st *store, verifier *token.Verifier, log *slog.Logger, checks ..
 }
 
 // handle adapts h, sending every error it returns through httpError.
-func (a *api) handle(h web.Handler) http.HandlerFunc {
+func (a *httpAPI) handle(h web.Handler) http.HandlerFunc {
 	return web.Handle(a.log, func(w http.ResponseWriter, r *http.Request) error {
 		return httpError(h(w, r))
 	})

@@ -12,7 +12,7 @@ import (
 // MaxBatchIDs bounds GET /products?ids=…, the order service's batch lookup.
 const MaxBatchIDs = 50
 
-func (a *api) listCategories(w http.ResponseWriter, r *http.Request) error {
+func (a *httpAPI) listCategories(w http.ResponseWriter, r *http.Request) error {
 	cats, err := a.store.Categories(r.Context())
 	if err != nil {
 		return err
@@ -23,7 +23,7 @@ func (a *api) listCategories(w http.ResponseWriter, r *http.Request) error {
 
 // listProducts serves GET /products, ?category=<id> and ?ids=<id>,<id>,…;
 // unknown ids are simply absent from the answer.
-func (a *api) listProducts(w http.ResponseWriter, r *http.Request) error {
+func (a *httpAPI) listProducts(w http.ResponseWriter, r *http.Request) error {
 	var f productFilter
 	var err error
 	if f.CategoryID, err = web.QueryID(r, "category"); err != nil {
@@ -66,7 +66,7 @@ func batchIDs(r *http.Request) ([]string, error) {
 	return ids, nil
 }
 
-func (a *api) getProduct(w http.ResponseWriter, r *http.Request) error {
+func (a *httpAPI) getProduct(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r, "id", "product_not_found")
 	if err != nil {
 		return err
@@ -79,7 +79,7 @@ func (a *api) getProduct(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a *api) createProduct(w http.ResponseWriter, r *http.Request) error {
+func (a *httpAPI) createProduct(w http.ResponseWriter, r *http.Request) error {
 	spec, err := decodeProductSpec(r)
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func (a *api) createProduct(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a *api) replaceProduct(w http.ResponseWriter, r *http.Request) error {
+func (a *httpAPI) replaceProduct(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r, "id", "product_not_found")
 	if err != nil {
 		return err
@@ -111,7 +111,7 @@ func (a *api) replaceProduct(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (a *api) deleteProduct(w http.ResponseWriter, r *http.Request) error {
+func (a *httpAPI) deleteProduct(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r, "id", "product_not_found")
 	if err != nil {
 		return err

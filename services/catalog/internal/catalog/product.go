@@ -1,8 +1,6 @@
 package catalog
 
 import (
-	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -22,25 +20,6 @@ const (
 	MinPreparationTime   = 1
 	MaxPreparationTime   = 240
 )
-
-// Domain errors, turned into HTTP answers in http_errors.go.
-var (
-	ErrProductNotFound  = errors.New("product not found")
-	ErrCategoryNotFound = errors.New("category not found")
-	ErrProductExists    = errors.New("a product with this name already exists")
-)
-
-// FieldError is a field of a product that breaks a rule.
-type FieldError struct {
-	Field  string
-	Reason string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
-
-func invalid(field, format string, args ...any) *FieldError {
-	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
-}
 
 // Category groups products on the menu.
 type Category struct {

@@ -23,7 +23,7 @@ type api struct {
 	handler http.Handler
 	tokens  *tokentest.Issuer
 	catalog *fakeCatalog
-	store   *Store
+	store   *store
 	orders  *Orders
 	ids     []string // products on the menu
 }
@@ -38,7 +38,7 @@ func newAPI(t *testing.T) *api {
 func newAPIWithCatalog(t *testing.T, catalogURL string, fc *fakeCatalog, ids []string) *api {
 	t.Helper()
 	log := logging.Discard()
-	store := NewStore(newPool(t))
+	store := newStore(newPool(t))
 	orders := NewOrders(store, NewCatalogClient(catalogURL, 2*time.Second), &countingRelay{}, 5, log)
 	orders.now = tickingClock()
 	tokens := tokentest.New(t)

@@ -57,7 +57,7 @@ func TestInternalErrorsRevealNothing(t *testing.T) {
 	log := logging.Discard()
 	m, ids := newMenu(1)
 	fc := newFakeCatalog(t, m)
-	orders := NewOrders(NewStore(pool), NewCatalogClient(fc.URL, 2*time.Second), &countingRelay{}, 5, log)
+	orders := NewOrders(newStore(pool), NewCatalogClient(fc.URL, 2*time.Second), &countingRelay{}, 5, log)
 	tokens := tokentest.New(t)
 	router := web.NewRouter(log)
 	Routes(router, orders, tokens.Verifier(), log)

@@ -19,16 +19,16 @@ var (
 	errDuplicateEvent = errors.New("event already processed")
 )
 
-// InvalidError is bad input; Field names what is wrong, e.g. items[2].quantity.
-type InvalidError struct {
+// FieldError is bad input; Field names what is wrong, e.g. items[2].quantity.
+type FieldError struct {
 	Field  string
 	Reason string
 }
 
-func (e *InvalidError) Error() string { return e.Field + ": " + e.Reason }
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 
 func invalid(field, format string, args ...any) error {
-	return &InvalidError{Field: field, Reason: fmt.Sprintf(format, args...)}
+	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
 // UnknownProductsError names the ordered products the catalog does not have.

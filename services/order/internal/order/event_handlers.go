@@ -69,7 +69,7 @@ func (h *eventHandler) kitchen(trigger Trigger) queue.HandlerFunc {
 // A database that is down or restarting is waited for (queue.Transient),
 // however long.
 func (h *eventHandler) outcome(ctx context.Context, env events.Envelope, err error) error {
-	var invalid *InvalidError
+	var invalid *FieldError
 	var rejected *RejectedEventError
 	switch {
 	case err == nil:

@@ -19,7 +19,7 @@ const (
 
 // Routes mounts the order API under /order on r; every route checks its token.
 func Routes(r chi.Router, s *Orders, v *token.Verifier, log *slog.Logger) {
-	h := &httpHandler{orders: s, log: log}
+	h := &httpAPI{orders: s, log: log}
 	r.Route("/order", func(r chi.Router) {
 		r.With(token.Require(v, log, token.RoleCustomer)).Post("/", h.handle(h.place))
 		r.With(token.Require(v, log)).Get("/", h.handle(h.list))
@@ -28,19 +28,19 @@ func Routes(r chi.Router, s *Orders, v *token.Verifier, log *slog.Logger) {
 	})
 }
 
-type httpHandler struct {
+type httpAPI struct {
 	orders *Orders
 	log    *slog.Logger
 }
 
 // handle maps the handler's domain errors to responses.
-func (h *httpHandler) handle(fn web.Handler) http.HandlerFunc {
+func (h *httpAPI) handle(fn web.Handler) http.HandlerFunc {
 	return web.Handle(h.log, func(w http.ResponseWriter, r *http.Request) error {
 		return httpError(fn(w, r))
 	})
 }
 
-func (h *httpHandler) place(w http.ResponseWriter, r *http.Request) error {
+func (h *httpAPI) place(w http.ResponseWriter, r *http.Request) error {
 	var req PlaceRequest
 	if err := web.Decode(r, &req); err != nil {
 		return err
@@ -58,7 +58,7 @@ func (h *httpHandler) place(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *httpHandler) get(w http.ResponseWriter, r *http.Request) error {
+func (h *httpAPI) get(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r, "id", "order_not_found")
 	if err != nil {
 		return err
@@ -71,7 +71,7 @@ func (h *httpHandler) get(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *httpHandler) list(w http.ResponseWriter, r *http.Request) error {
+func (h *httpAPI) list(w http.ResponseWriter, r *http.Request) error {
 	status, limit, err := listParams(r)
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func (h *httpHandler) list(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *httpHandler) deliver(w http.ResponseWriter, r *http.Request) error {
+func (h *httpAPI) deliver(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r, "id", "order_not_found")
 	if err != nil {
 		return err

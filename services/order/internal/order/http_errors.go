@@ -12,7 +12,7 @@ import (
 // the one place where that mapping lives. Errors it does not know stay as
 // they are (a *web.Error passes through, anything else is a 500).
 func httpError(err error) error {
-	var invalid *InvalidError
+	var invalid *FieldError
 	var unknown *UnknownProductsError
 	switch {
 	case err == nil:

@@ -21,7 +21,7 @@ type ListFilter struct {
 
 // List returns the orders matching f, newest first, with their items and
 // history: one query per table, whatever the page's size.
-func (s *Store) List(ctx context.Context, f ListFilter) ([]Order, error) {
+func (s *store) List(ctx context.Context, f ListFilter) ([]Order, error) {
 	var conds []string
 	var args []any
 	if f.CustomerID != "" {

@@ -21,13 +21,13 @@ type Message struct {
 	Envelope events.Envelope
 }
 
-// Store keeps orders in PostgreSQL.
-type Store struct {
+// store keeps orders in PostgreSQL.
+type store struct {
 	pool *pgxpool.Pool
 }
 
-// NewStore returns a store on pool, whose database has this package's migrations.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// newStore returns a store on pool, whose database has this package's migrations.
+func newStore(pool *pgxpool.Pool) *store { return &store{pool: pool} }
 
 // Create writes a new order and its messages in one round trip: the
 // statements of a batch run in one implicit transaction, all or nothing.
@@ -35,7 +35,7 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 // gets ErrTooManyOpenOrders and nothing is written; the count and the
 // insert are one transaction under a per-customer lock, so orders placed
 // at once cannot slip past it.
-func (s *Store) Create(ctx context.Context, o Order, maxOpen int, msgs ...Message) error {
+func (s *store) Create(ctx context.Context, o Order, maxOpen int, msgs ...Message) error {
 	b := &pgx.Batch{}
 	if maxOpen > 0 {
 		b.Queue(`SELECT check_open_orders($1, $2)`, o.Customer.ID, maxOpen)
@@ -64,7 +64,7 @@ func tooManyOpenOrders(err error) bool {
 }
 
 // Get reads one order; ErrOrderNotFound when there is none.
-func (s *Store) Get(ctx context.Context, id string) (Order, error) {
+func (s *store) Get(ctx context.Context, id string) (Order, error) {
 	return getOrder(ctx, s.pool, id)
 }
 
@@ -78,7 +78,7 @@ type UpdateFunc func(o *Order) ([]Message, error)
 //
 // Two round trips whatever the order: begin, claim the event and read the
 // order with its details; then save it with its messages, and commit.
-func (s *Store) Update(ctx context.Context, id, eventID string, fn UpdateFunc) (Order, error) {
+func (s *store) Update(ctx context.Context, id, eventID string, fn UpdateFunc) (Order, error) {
 	var claim *claimEvent
 	if eventID != "" {
 		claim = &claimEvent{id: eventID}

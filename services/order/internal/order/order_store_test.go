@@ -17,7 +17,7 @@ import (
 
 // storeFixture is a store on a fresh database with use cases over it.
 type storeFixture struct {
-	store  *Store
+	store  *store
 	orders *Orders
 	relay  *countingRelay
 	menu   menu
@@ -27,7 +27,7 @@ type storeFixture struct {
 func newStoreFixture(t *testing.T) *storeFixture {
 	t.Helper()
 	m, ids := newMenu(3)
-	store := NewStore(newPool(t))
+	store := newStore(newPool(t))
 	relay := &countingRelay{}
 	orders := NewOrders(store, m, relay, 5, logging.Discard())
 	orders.now = tickingClock()
@@ -283,7 +283,7 @@ func TestEventForUnknownOrder(t *testing.T) {
 	}
 }
 
-func mustGet(t *testing.T, s *Store, id string) Order {
+func mustGet(t *testing.T, s *store, id string) Order {
 	t.Helper()
 	o, err := s.Get(t.Context(), id)
 	if err != nil {
@@ -301,7 +301,7 @@ func orderIDs(orders []Order) []string {
 }
 
 // countOutbox counts the outbox rows carrying eventName.
-func countOutbox(t *testing.T, s *Store, eventName string) int {
+func countOutbox(t *testing.T, s *store, eventName string) int {
 	t.Helper()
 	var n int
 	err := s.pool.QueryRow(t.Context(), `SELECT count(*) FROM outbox WHERE body::jsonb -> 'meta' ->> 'event_name' = $1`, eventName).Scan(&n)

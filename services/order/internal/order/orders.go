@@ -31,7 +31,7 @@ type Viewer struct {
 
 // Orders is the service's use cases, over the store.
 type Orders struct {
-	store   *Store
+	store   *store
 	catalog catalog
 	relay   notifier
 	log     *slog.Logger
@@ -42,7 +42,7 @@ type Orders struct {
 
 // NewOrders wires the use cases; a customer holds at most maxOpen unpaid
 // orders (0: no limit).
-func NewOrders(store *Store, c catalog, relay notifier, maxOpen int, log *slog.Logger) *Orders {
+func NewOrders(store *store, c catalog, relay notifier, maxOpen int, log *slog.Logger) *Orders {
 	return &Orders{store: store, catalog: c, relay: relay, log: log, maxOpen: maxOpen,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
 }

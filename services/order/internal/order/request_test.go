@@ -41,7 +41,7 @@ func TestPlaceRequestLines(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			lines, err := PlaceRequest{Items: tc.items}.Lines()
-			var inv *InvalidError
+			var inv *FieldError
 			switch {
 			case tc.field == "" && err != nil:
 				t.Fatalf("Lines() = %v; want valid", err)
@@ -50,7 +50,7 @@ func TestPlaceRequestLines(t *testing.T) {
 					t.Fatalf("Lines() = %+v; want %d canonical lines", lines, len(tc.items))
 				}
 			case !errors.As(err, &inv) || inv.Field != tc.field:
-				t.Fatalf("Lines() = %v; want an InvalidError on %s", err, tc.field)
+				t.Fatalf("Lines() = %v; want a FieldError on %s", err, tc.field)
 			}
 		})
 	}

@@ -60,7 +60,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 
 	// Domain.
 	relay := outbox.NewRelay(pool, publisher, cfg.OutboxInterval, log)
-	orders := NewOrders(NewStore(pool), newCatalog(cfg), relay, cfg.MaxOpenOrders, log)
+	orders := NewOrders(newStore(pool), newCatalog(cfg), relay, cfg.MaxOpenOrders, log)
 
 	// Consumers.
 	consumer, err := queue.NewConsumer(ctx, aws.SQS, cfg.Queues.Of(events.OrderQueue), eventHandlers(orders, log), cfg.Consumer, log)

@@ -51,7 +51,7 @@ func TestInternalErrorsRevealNothing(t *testing.T) {
 	t.Parallel()
 	env := newAWSEnv(t)
 	tokens := tokentest.New(t)
-	api := &httpAPI{store: NewStore(env.clients.DynamoDB, "no-such-table-"+uuid.NewString()), webhookSecret: testWebhookSecret, log: logging.Discard()}
+	api := &httpAPI{store: newStore(env.clients.DynamoDB, "no-such-table-"+uuid.NewString()), webhookSecret: testWebhookSecret, log: logging.Discard()}
 	client := authztest.Handler(newRouter(api, tokens.Verifier()))
 	for _, path := range []string{"/payment/" + uuid.NewString(), "/payment?order_id=" + uuid.NewString()} {
 		status, body := client(t, "GET", path, tokens.Employee(t), "")

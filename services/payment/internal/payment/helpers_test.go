@@ -44,7 +44,7 @@ func newAWSEnv(t *testing.T) *awsEnv {
 	return env
 }
 
-func (e *awsEnv) store() *Store { return NewStore(e.clients.DynamoDB, e.table) }
+func (e *awsEnv) store() *store { return newStore(e.clients.DynamoDB, e.table) }
 
 func (e *awsEnv) publisher(t *testing.T) *queue.Publisher {
 	t.Helper()
@@ -131,13 +131,13 @@ func testMercadoPagoConfig(baseURL, webhookURL string) MercadoPagoConfig {
 }
 
 // newDomain wires the domain against env and the Mercado Pago at baseURL.
-func newDomain(t *testing.T, env *awsEnv, baseURL, webhookURL string) *payments {
+func newDomain(t *testing.T, env *awsEnv, baseURL, webhookURL string) *Payments {
 	t.Helper()
 	mp, err := NewMercadoPago(testMercadoPagoConfig(baseURL, webhookURL), logging.Discard())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newPayments(env.store(), mp, env.publisher(t), creationSettings{
+	return NewPayments(env.store(), mp, env.publisher(t), creationSettings{
 		TTL: 30 * time.Minute, WebhookURL: webhookURL, PayerEmailDomain: "customers.comanda.local",
 	}, logging.Discard())
 }

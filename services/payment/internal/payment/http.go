@@ -1,7 +1,6 @@
 package payment
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -15,8 +14,8 @@ import (
 
 // httpAPI serves the payment routes.
 type httpAPI struct {
-	store         *Store
-	payments      *payments
+	store         *store
+	payments      *Payments
 	webhookSecret string
 	hooks         webhookGuard // zero: the current secret only, no ts check, no dedupe
 	log           *slog.Logger
@@ -33,27 +32,6 @@ func newRouter(api *httpAPI, verifier *token.Verifier, checks ...web.ReadyCheck)
 		r.Get("/payment/{id}", api.handle(api.byID))
 	})
 	return r
-}
-
-// handle adapts h, mapping its domain errors to HTTP ones.
-func (api *httpAPI) handle(h web.Handler) http.HandlerFunc {
-	return web.Handle(api.log, func(w http.ResponseWriter, r *http.Request) error {
-		return httpError(h(w, r))
-	})
-}
-
-// httpError is the one place where domain errors become HTTP errors;
-// anything else is a 500 that reveals nothing.
-func httpError(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, ErrPaymentNotFound):
-		return web.NotFound("payment_not_found", "payment not found")
-	case errors.Is(err, ErrInvalidSignature):
-		return web.NewError(http.StatusUnauthorized, "invalid_signature", "x-signature is missing or wrong")
-	}
-	return err
 }
 
 func (api *httpAPI) byID(w http.ResponseWriter, r *http.Request) error {

@@ -7,7 +7,6 @@
 package payment
 
 import (
-	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -38,13 +37,6 @@ func CanAdvance(from, to Status) bool { return from == StatusPending && to.Final
 
 // ProviderName is the only payment provider.
 const ProviderName = "mercadopago"
-
-// Domain errors; http.go turns them into status codes.
-var (
-	ErrPaymentNotFound  = errors.New("payment not found")
-	ErrPaymentExists    = errors.New("payment already exists")
-	ErrInvalidSignature = errors.New("invalid webhook signature")
-)
 
 // Payment is one order's payment.
 type Payment struct {

@@ -40,14 +40,14 @@ func (c *callCounter) take() map[string]int {
 }
 
 // countingDomain is newDomain whose store counts its DynamoDB calls.
-func countingDomain(t *testing.T, env *awsEnv, baseURL string) (*payments, *callCounter) {
+func countingDomain(t *testing.T, env *awsEnv, baseURL string) (*Payments, *callCounter) {
 	t.Helper()
 	domain := newDomain(t, env, baseURL, testWebhookURL)
 	calls := &callCounter{n: map[string]int{}}
 	db := dynamodb.New(env.clients.DynamoDB.Options(), func(o *dynamodb.Options) {
 		o.APIOptions = append(slices.Clip(o.APIOptions), calls.add)
 	})
-	domain.store = NewStore(db, env.table)
+	domain.store = newStore(db, env.table)
 	return domain, calls
 }
 

@@ -24,7 +24,7 @@ var errNotStoredYet = errors.New("payment record not stored yet")
 //
 // DynamoDB calls: none for a payment still pending (Mercado Pago notifies
 // every creation), one conditional UpdateItem for a final one.
-func (s *payments) HandleNotification(ctx context.Context, providerID int64) error {
+func (s *Payments) HandleNotification(ctx context.Context, providerID int64) error {
 	log := s.log.With("provider_payment_id", providerID)
 	mp, err := s.mp.Payment(ctx, providerID)
 	if errors.Is(err, ErrProviderNotFound) {
@@ -62,7 +62,7 @@ func (s *payments) HandleNotification(ctx context.Context, providerID int64) err
 // payment it is recorded and logged, the payment staying APPROVED; on a
 // payment never approved here it is never an approval: refunded or
 // charged back, the payment is cancelled; disputed, nothing changes.
-func (s *payments) reverse(ctx context.Context, id string, mp ProviderPayment, status Status, log *slog.Logger) error {
+func (s *Payments) reverse(ctx context.Context, id string, mp ProviderPayment, status Status, log *slog.Logger) error {
 	recorded, err := s.store.RecordReversal(ctx, id, mp.ID, mp.Status, s.now())
 	switch {
 	case err != nil:
@@ -81,7 +81,7 @@ func (s *payments) reverse(ctx context.Context, id string, mp ProviderPayment, s
 // settle moves payment id to the final status, if it still holds mp for
 // the payment's amount in reais, and publishes the matching event whenever
 // the record ends in that status.
-func (s *payments) settle(ctx context.Context, id string, mp ProviderPayment, status Status, log *slog.Logger) error {
+func (s *Payments) settle(ctx context.Context, id string, mp ProviderPayment, status Status, log *slog.Logger) error {
 	if status == StatusApproved && mp.Currency != currencyBRL {
 		log.ErrorContext(ctx, "approved in another currency than ours; not settled", "payment_id", id, "currency", mp.Currency)
 		return nil

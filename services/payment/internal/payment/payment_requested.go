@@ -34,7 +34,7 @@ const minRemaining = time.Minute
 // read, a transaction and a write per order and bought nothing the record
 // does not, beyond sparing a redelivery its duplicate publish. A new order
 // costs two DynamoDB calls (GetItem, PutItem), a redelivery one (GetItem).
-func (s *payments) HandlePaymentRequested(ctx context.Context, env events.Envelope) error {
+func (s *Payments) HandlePaymentRequested(ctx context.Context, env events.Envelope) error {
 	var req events.OrderPaymentRequestedPayload
 	if err := env.Decode(&req); err != nil {
 		return err
@@ -58,7 +58,7 @@ func (s *payments) HandlePaymentRequested(ctx context.Context, env events.Envelo
 // settlement published too: the webhooks that told of it may all have come
 // while there was no record to settle, and nothing else would ever say so.
 // The order service applies each of these once, however often it hears them.
-func (s *payments) publishOutcome(ctx context.Context, p Payment) error {
+func (s *Payments) publishOutcome(ctx context.Context, p Payment) error {
 	if p.Status == StatusRejected && p.ProviderPaymentID == 0 {
 		return s.publish(ctx, events.PaymentFailed, p, p.FailureReason)
 	}
@@ -98,7 +98,7 @@ func validateRequest(req events.OrderPaymentRequestedPayload) (string, error) {
 // requeued, however many times) until Deadline after the order asked; then
 // the payment is given up the same way. While DynamoDB is unavailable the
 // error is transient too, with no deadline: nothing is given up for it.
-func (s *payments) ensure(ctx context.Context, req events.OrderPaymentRequestedPayload, requestedAt time.Time) (Payment, error) {
+func (s *Payments) ensure(ctx context.Context, req events.OrderPaymentRequestedPayload, requestedAt time.Time) (Payment, error) {
 	id := IDForOrder(req.OrderID)
 	p, err := s.store.Get(ctx, id)
 	if err == nil || !errors.Is(err, ErrPaymentNotFound) {
@@ -148,7 +148,7 @@ func storeFailure(err error) error {
 
 // pastDeadline reports whether an order that asked at requestedAt has
 // waited for its payment longer than the deadline.
-func (s *payments) pastDeadline(requestedAt time.Time) bool {
+func (s *Payments) pastDeadline(requestedAt time.Time) bool {
 	return !requestedAt.IsZero() && s.settings.Deadline > 0 && s.now().Sub(requestedAt) > s.settings.Deadline
 }
 
@@ -156,7 +156,7 @@ func (s *payments) pastDeadline(requestedAt time.Time) bool {
 // idempotency key because an earlier delivery used it with another body
 // (another expiry), that earlier payment is the order's: it is found by
 // its external reference.
-func (s *payments) createAtProvider(ctx context.Context, pix PixRequest) (ProviderPayment, error) {
+func (s *Payments) createAtProvider(ctx context.Context, pix PixRequest) (ProviderPayment, error) {
 	mp, err := s.mp.CreatePix(ctx, pix)
 	if errors.Is(err, ErrIdempotencyConflict) {
 		s.log.WarnContext(ctx, "idempotency key reused with another body; adopting the existing payment",
@@ -170,7 +170,7 @@ func (s *payments) createAtProvider(ctx context.Context, pix PixRequest) (Provid
 // of one request message (the expiry counts from the message's date, not
 // from now) so that Mercado Pago's idempotency sees the same request;
 // only a delivery too late for that falls back to now.
-func (s *payments) pixRequest(req events.OrderPaymentRequestedPayload, requestedAt time.Time) PixRequest {
+func (s *Payments) pixRequest(req events.OrderPaymentRequestedPayload, requestedAt time.Time) PixRequest {
 	now := s.now()
 	expires := requestedAt.Truncate(time.Second).Add(s.settings.TTL)
 	if requestedAt.IsZero() || expires.Before(now.Add(minRemaining)) {
@@ -190,7 +190,7 @@ func (s *payments) pixRequest(req events.OrderPaymentRequestedPayload, requested
 
 // failedPayment is the record of a payment that could never be created:
 // REJECTED, with no Mercado Pago payment and the reason.
-func (s *payments) failedPayment(ctx context.Context, id string, req events.OrderPaymentRequestedPayload, reason string) Payment {
+func (s *Payments) failedPayment(ctx context.Context, id string, req events.OrderPaymentRequestedPayload, reason string) Payment {
 	s.log.WarnContext(ctx, "payment given up; the order will be cancelled", "payment_id", id, "order_id", req.OrderID, "reason", reason)
 	now := s.now().UTC()
 	return Payment{
@@ -200,7 +200,7 @@ func (s *payments) failedPayment(ctx context.Context, id string, req events.Orde
 	}
 }
 
-func (s *payments) newPayment(ctx context.Context, id string, req events.OrderPaymentRequestedPayload, mp ProviderPayment) Payment {
+func (s *Payments) newPayment(ctx context.Context, id string, req events.OrderPaymentRequestedPayload, mp ProviderPayment) Payment {
 	status, ok := statusFromProvider(mp.Status)
 	if !ok {
 		status = StatusPending

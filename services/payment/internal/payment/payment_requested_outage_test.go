@@ -76,7 +76,7 @@ func TestPaymentRequestedWaitsOutDynamoDB(t *testing.T) {
 	}
 	for _, tt := range tests {
 		domain := newDomain(t, env, mpSrv.URL, testWebhookURL)
-		domain.store = NewStore(dynamoAnswering(t, tt.answers), env.table)
+		domain.store = newStore(dynamoAnswering(t, tt.answers), env.table)
 		req, _ := paymentRequest(t, uuid.NewString(), 1000)
 		err := domain.HandlePaymentRequested(t.Context(), req)
 		if err == nil || errors.Is(err, queue.ErrTransient) != tt.transient || errors.Is(err, queue.ErrPermanent) {

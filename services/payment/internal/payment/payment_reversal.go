@@ -16,7 +16,7 @@ import (
 // payment is APPROVED with Mercado Pago payment providerID. It reports
 // whether it did; a payment in any other state is left as it is. Recording
 // the same reversal again changes nothing that matters.
-func (s *Store) RecordReversal(ctx context.Context, id string, providerID int64, mpStatus string, at time.Time) (bool, error) {
+func (s *store) RecordReversal(ctx context.Context, id string, providerID int64, mpStatus string, at time.Time) (bool, error) {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                aws.String(s.table),
 		Key:                      key(id),

@@ -75,7 +75,7 @@ func TestSettlementIsCheckedNotTrusted(t *testing.T) {
 			mp := ProviderPayment{ID: p.ProviderPaymentID, Status: tt.mpStatus, StatusDetail: tt.mpStatus,
 				ExternalReference: p.OrderID, Amount: money.Cents(tt.amount), Currency: tt.currency}
 			sent := &sentEvents{}
-			domain := newPayments(env.store(), readBack{mp}, sent, creationSettings{TTL: time.Hour}, logging.Discard())
+			domain := NewPayments(env.store(), readBack{mp}, sent, creationSettings{TTL: time.Hour}, logging.Discard())
 			if err := domain.HandleNotification(t.Context(), mp.ID); err != nil {
 				t.Fatalf("HandleNotification: %v", err)
 			}
@@ -118,7 +118,7 @@ func TestCreationApprovedForAnotherAmountStaysPending(t *testing.T) {
 			req, orderID := paymentRequest(t, uuid.NewString(), 4200)
 			mp := ProviderPayment{ID: 7, Status: "approved", ExternalReference: orderID, Amount: money.Cents(tt.amount),
 				Currency: tt.currency, ExpiresAt: time.Now().Add(time.Hour)}
-			domain := newPayments(env.store(), readBack{mp}, &sentEvents{}, creationSettings{TTL: time.Hour}, logging.Discard())
+			domain := NewPayments(env.store(), readBack{mp}, &sentEvents{}, creationSettings{TTL: time.Hour}, logging.Discard())
 			if err := domain.HandlePaymentRequested(t.Context(), req); err != nil {
 				t.Fatal(err)
 			}

@@ -19,17 +19,17 @@ import (
 // OrderIndex is the global secondary index on order_id (topology.json).
 const OrderIndex = "order_id-index"
 
-// Store keeps payments in DynamoDB, one item per payment, keyed by id. The
+// store keeps payments in DynamoDB, one item per payment, keyed by id. The
 // table may still hold event markers ("event#<id>") that earlier
 // versions wrote; they expire by their TTL.
-type Store struct {
+type store struct {
 	db    *dynamodb.Client
 	table string
 }
 
-// NewStore returns a store on table.
-func NewStore(db *dynamodb.Client, table string) *Store {
-	return &Store{db: db, table: table}
+// newStore returns a store on table.
+func newStore(db *dynamodb.Client, table string) *store {
+	return &store{db: db, table: table}
 }
 
 // item is a payment as stored.
@@ -74,7 +74,7 @@ func (it item) payment() Payment {
 
 // Create stores p unless a payment with its id exists (ErrPaymentExists):
 // with ids derived from order ids, that is what makes one payment per order.
-func (s *Store) Create(ctx context.Context, p Payment) error {
+func (s *store) Create(ctx context.Context, p Payment) error {
 	av, err := attributevalue.MarshalMap(toItem(p))
 	if err != nil {
 		return fmt.Errorf("encode payment %s: %w", p.ID, err)
@@ -94,7 +94,7 @@ func (s *Store) Create(ctx context.Context, p Payment) error {
 }
 
 // Get reads a payment by id, strongly consistent.
-func (s *Store) Get(ctx context.Context, id string) (Payment, error) {
+func (s *store) Get(ctx context.Context, id string) (Payment, error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(s.table),
 		Key:            key(id),
@@ -110,7 +110,7 @@ func (s *Store) Get(ctx context.Context, id string) (Payment, error) {
 }
 
 // FindByOrder reads the payment of orderID through the order_id index.
-func (s *Store) FindByOrder(ctx context.Context, orderID string) (Payment, error) {
+func (s *store) FindByOrder(ctx context.Context, orderID string) (Payment, error) {
 	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
 		TableName:                 aws.String(s.table),
 		IndexName:                 aws.String(OrderIndex),
@@ -138,7 +138,7 @@ func (s *Store) FindByOrder(ctx context.Context, orderID string) (Payment, error
 // payment, the common case, then costs one call. A refused one gets the
 // record back with the refusal (ReturnValuesOnConditionCheckFailure); an
 // emulator that does not send it back (kumo) costs a read more.
-func (s *Store) Settle(ctx context.Context, id string, providerID int64, amount money.Cents, to Status, at time.Time) (Payment, bool, error) {
+func (s *store) Settle(ctx context.Context, id string, providerID int64, amount money.Cents, to Status, at time.Time) (Payment, bool, error) {
 	if !CanAdvance(StatusPending, to) {
 		return Payment{}, false, fmt.Errorf("settle payment %s: %s is not a final status", id, to)
 	}
@@ -154,7 +154,7 @@ func (s *Store) Settle(ctx context.Context, id string, providerID int64, amount 
 	}
 }
 
-func (s *Store) settleOnce(ctx context.Context, id string, providerID int64, amount money.Cents, to Status, at time.Time) (Payment, bool, error) {
+func (s *store) settleOnce(ctx context.Context, id string, providerID int64, amount money.Cents, to Status, at time.Time) (Payment, bool, error) {
 	out, err := s.db.UpdateItem(ctx, settleInput(s.table, id, providerID, amount, to, at))
 	var refused *types.ConditionalCheckFailedException
 	switch {
@@ -194,7 +194,7 @@ func settleInput(table, id string, providerID int64, amount money.Cents, to Stat
 }
 
 // Ready checks that the table can be reached.
-func (s *Store) Ready(ctx context.Context) error {
+func (s *store) Ready(ctx context.Context) error {
 	if _, err := s.db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(s.table)}); err != nil {
 		return fmt.Errorf("describe table %s: %w", s.table, err)
 	}

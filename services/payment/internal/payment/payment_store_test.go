@@ -144,7 +144,7 @@ func TestStoreSettleRacingTheCreation(t *testing.T) {
 				}), middleware.After)
 		})
 	})
-	got, changed, err := NewStore(db, env.table).Settle(t.Context(), p.ID, p.ProviderPaymentID, p.Amount, StatusApproved, time.Now())
+	got, changed, err := newStore(db, env.table).Settle(t.Context(), p.ID, p.ProviderPaymentID, p.Amount, StatusApproved, time.Now())
 	if err != nil || !changed || got.Status != StatusApproved {
 		t.Fatalf("Settle racing the creation = %s, changed %v, %v; want APPROVED, changed", got.Status, changed, err)
 	}

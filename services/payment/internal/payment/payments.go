@@ -33,11 +33,11 @@ type creationSettings struct {
 	PayerEmailDomain string
 }
 
-// payments is the service's domain: it creates payments on request and
+// Payments is the service's domain: it creates Payments on request and
 // follows them through Mercado Pago's notifications, telling the order
 // service each time.
-type payments struct {
-	store    *Store
+type Payments struct {
+	store    *store
 	mp       provider
 	events   publisher
 	settings creationSettings
@@ -45,14 +45,14 @@ type payments struct {
 	log      *slog.Logger
 }
 
-func newPayments(store *Store, mp provider, pub publisher, s creationSettings, log *slog.Logger) *payments {
-	return &payments{store: store, mp: mp, events: pub, settings: s, now: time.Now, log: log}
+func NewPayments(store *store, mp provider, pub publisher, s creationSettings, log *slog.Logger) *Payments {
+	return &Payments{store: store, mp: mp, events: pub, settings: s, now: time.Now, log: log}
 }
 
 // publish tells the order service about p. The correlation id is the one
 // the order flow started with, kept on the payment, so that events a
 // webhook causes stay in the same flow.
-func (s *payments) publish(ctx context.Context, name string, p Payment, reason string) error {
+func (s *Payments) publish(ctx context.Context, name string, p Payment, reason string) error {
 	correlationID := p.CorrelationID
 	if correlationID == "" {
 		correlationID = logging.CorrelationID(ctx)

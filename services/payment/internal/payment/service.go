@@ -37,12 +37,12 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 
 	// Stores and domain.
-	store := NewStore(clients.DynamoDB, cfg.PaymentsTable)
+	store := newStore(clients.DynamoDB, cfg.PaymentsTable)
 	pub, err := queue.NewPublisher(ctx, clients.SQS, cfg.Queues, events.OrderQueue)
 	if err != nil {
 		return err
 	}
-	domain := newPayments(store, mp, pub, creationSettings{
+	domain := NewPayments(store, mp, pub, creationSettings{
 		TTL:              cfg.PaymentTTL,
 		Deadline:         cfg.RequestDeadline,
 		WebhookURL:       cfg.MercadoPago.WebhookURL,

@@ -25,7 +25,7 @@ import (
 type webhookWorld struct {
 	env    *awsEnv
 	fake   *mercadopago.Fake
-	domain *payments
+	domain *Payments
 	url    string // POST /payment/webhook
 }
 

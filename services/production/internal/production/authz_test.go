@@ -36,7 +36,7 @@ func TestAuthorizationTable(t *testing.T) {
 func TestInternalErrorsRevealNothing(t *testing.T) {
 	t.Parallel()
 	_, clients := awstest.Clients(t)
-	store := NewKitchenStore(clients.DynamoDB, "no-such-table-"+uuid.NewString())
+	store := newStore(clients.DynamoDB, "no-such-table-"+uuid.NewString())
 	tokens := tokentest.New(t)
 	client := authztest.Handler(newHandler(NewKitchen(store, nil, testLog()), tokens.Verifier(), testLog()))
 	for _, path := range []string{"/production", "/production/" + uuid.NewString()} {

@@ -28,7 +28,7 @@ import (
 type kitchenEnv struct {
 	handler  http.Handler
 	kitchen  *Kitchen
-	store    *KitchenStore
+	store    *store
 	ops      *opRecorder // the store's DynamoDB operations
 	tokens   *tokentest.Issuer
 	sqs      *sqs.Client
@@ -45,7 +45,7 @@ func newKitchenEnv(t *testing.T) *kitchenEnv {
 		t.Fatal(err)
 	}
 	ops := &opRecorder{}
-	store := NewKitchenStore(ops.client(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
+	store := newStore(ops.client(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
 	k := NewKitchen(store, pub, testLog())
 	t.Cleanup(k.announcer.removing.close) // for tests that do not run the relay
 	tokens := tokentest.New(t)

@@ -7,7 +7,6 @@
 package production
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -24,13 +23,6 @@ const (
 	StatusReceived      Status = "RECEIVED"
 	StatusInPreparation Status = "IN_PREPARATION"
 	StatusCompleted     Status = "COMPLETED"
-)
-
-// Domain errors; http.go maps them to status codes.
-var (
-	ErrNotFound          = errors.New("kitchen record not found")
-	ErrInvalidTransition = errors.New("invalid transition")
-	ErrUnknownStatus     = errors.New("unknown status")
 )
 
 // ParseStatus accepts exactly one of the three statuses.

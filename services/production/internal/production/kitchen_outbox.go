@@ -70,7 +70,7 @@ func outboxPut(table string, env events.Envelope, at time.Time) (*types.Put, err
 
 // Waiting returns up to limit announcements not yet published that were
 // written before before, oldest first.
-func (s *KitchenStore) Waiting(ctx context.Context, before time.Time, limit int32) ([]announcement, error) {
+func (s *store) Waiting(ctx context.Context, before time.Time, limit int32) ([]announcement, error) {
 	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
 		TableName:                aws.String(s.table),
 		IndexName:                aws.String(StatusIndex),
@@ -99,7 +99,7 @@ const maxBatchWrite = 25
 // Sent removes published announcements from the outbox, maxBatchWrite to a
 // call. A deletion that fails only means the relay publishes the
 // announcement again, which the order service recognises by its event id.
-func (s *KitchenStore) Sent(ctx context.Context, eventIDs []string) error {
+func (s *store) Sent(ctx context.Context, eventIDs []string) error {
 	ids := slices.Clone(eventIDs)
 	slices.Sort(ids)
 	ids = slices.Compact(ids) // DynamoDB refuses a batch that names a key twice

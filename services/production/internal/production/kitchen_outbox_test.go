@@ -18,7 +18,7 @@ import (
 
 // putAnnouncements writes n announcements straight into the outbox, at at,
 // and returns their event ids.
-func putAnnouncements(t *testing.T, s *KitchenStore, n int, at time.Time) []string {
+func putAnnouncements(t *testing.T, s *store, n int, at time.Time) []string {
 	t.Helper()
 	ids := make([]string, n)
 	for i := range ids {
@@ -41,7 +41,7 @@ func putAnnouncements(t *testing.T, s *KitchenStore, n int, at time.Time) []stri
 
 func TestStoreWaitingOnlyOlderThanBefore(t *testing.T) {
 	t.Parallel()
-	store := newStore(t)
+	store := newTestStore(t)
 	at := time.Now().UTC().Truncate(time.Microsecond)
 	id := putAnnouncements(t, store, 1, at)[0]
 	if young, err := store.Waiting(t.Context(), at, 10); err != nil || len(young) != 0 {
@@ -57,7 +57,7 @@ func TestStoreSentDeletesInBatches(t *testing.T) {
 	t.Parallel()
 	_, clients := awstest.Clients(t)
 	var ops opRecorder
-	store := NewKitchenStore(ops.client(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
+	store := newStore(ops.client(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
 	ids := putAnnouncements(t, store, maxBatchWrite+5, time.Now())
 	if err := store.Sent(t.Context(), append(ids, ids[0])); err != nil { // a duplicate id is harmless
 		t.Fatal(err)

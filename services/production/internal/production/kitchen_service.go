@@ -9,7 +9,7 @@ import (
 	"github.com/comanda/comanda/services/events"
 )
 
-// recordStore is what the kitchen needs from storage (KitchenStore).
+// recordStore is what the kitchen needs from storage (store).
 type recordStore interface {
 	Create(ctx context.Context, rec Record) (bool, error)
 	Get(ctx context.Context, id string) (Record, error)
@@ -27,7 +27,7 @@ type Kitchen struct {
 }
 
 // NewKitchen wires the use cases to their store and publisher.
-func NewKitchen(store *KitchenStore, pub eventPublisher, log *slog.Logger) *Kitchen {
+func NewKitchen(store *store, pub eventPublisher, log *slog.Logger) *Kitchen {
 	return &Kitchen{store: store, announcer: newProgressAnnouncer(store, pub, log), now: time.Now, log: log}
 }
 
@@ -61,7 +61,7 @@ func (k *Kitchen) Get(ctx context.Context, id string) (Record, error) {
 // transaction, then published; if the publish fails, the outbox relay
 // publishes it later, so the move stands and the answer is still a success.
 //
-// The move needs the record (KitchenStore.Transition): the announcement
+// The move needs the record (store.Transition): the announcement
 // needs its order id, which the record id does not reveal, and the answer is
 // the whole record. The store reads it first unless it knows it already.
 func (k *Kitchen) Advance(ctx context.Context, id, action string) (Record, error) {

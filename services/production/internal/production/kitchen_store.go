@@ -29,18 +29,18 @@ const MaxListed = 1000
 // created_at in the index is its time order.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 
-// KitchenStore keeps kitchen records in DynamoDB, and in the same table the
+// store keeps kitchen records in DynamoDB, and in the same table the
 // outbox of the announcements not yet published (kitchen_outbox.go).
-type KitchenStore struct {
+type store struct {
 	db       *dynamodb.Client
 	table    string
 	pageSize int32 // 0 lets DynamoDB choose; tests set it to exercise paging
 	known    *recordCache
 }
 
-// NewKitchenStore uses table, which must have the StatusIndex.
-func NewKitchenStore(db *dynamodb.Client, table string) *KitchenStore {
-	return &KitchenStore{db: db, table: table, known: newRecordCache(recordCacheSize)}
+// newStore uses table, which must have the StatusIndex.
+func newStore(db *dynamodb.Client, table string) *store {
+	return &store{db: db, table: table, known: newRecordCache(recordCacheSize)}
 }
 
 // kitchenItem is a record as stored.
@@ -62,7 +62,7 @@ type kitchenItem struct {
 // whatever became of the record since. An event-id marker
 // written with it would only tell those two cases apart, in a log line, at
 // the price of a transaction and one more item per order.
-func (s *KitchenStore) Create(ctx context.Context, rec Record) (created bool, err error) {
+func (s *store) Create(ctx context.Context, rec Record) (created bool, err error) {
 	item, err := attributevalue.MarshalMap(toItem(rec))
 	if err != nil {
 		return false, fmt.Errorf("encode kitchen record %s: %w", rec.ID, err)
@@ -83,7 +83,7 @@ func (s *KitchenStore) Create(ctx context.Context, rec Record) (created bool, er
 }
 
 // Get returns the record id, or ErrNotFound.
-func (s *KitchenStore) Get(ctx context.Context, id string) (Record, error) {
+func (s *store) Get(ctx context.Context, id string) (Record, error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(s.table),
 		Key:            key(id),
@@ -113,7 +113,7 @@ type Announce func(moved Record) (events.Envelope, error)
 // all. It fails with ErrInvalidTransition when the record is not in t.From,
 // ErrNotFound when there is no such record. A record the store knows
 // (recordCache) is not read first: the condition checks its status.
-func (s *KitchenStore) Transition(ctx context.Context, id string, t Transition, at time.Time, announce Announce) (Record, error) {
+func (s *store) Transition(ctx context.Context, id string, t Transition, at time.Time, announce Announce) (Record, error) {
 	rec, known := s.known.get(id)
 	if !known {
 		var err error
@@ -163,7 +163,7 @@ func (s *KitchenStore) Transition(ctx context.Context, id string, t Transition, 
 
 // whyNot tells a missing record from one in the wrong status after a failed
 // condition (the emulator does not return the old item on failure).
-func (s *KitchenStore) whyNot(ctx context.Context, id string, t Transition) error {
+func (s *store) whyNot(ctx context.Context, id string, t Transition) error {
 	rec, err := s.Get(ctx, id)
 	if err != nil {
 		return err
@@ -176,7 +176,7 @@ func (s *KitchenStore) whyNot(ctx context.Context, id string, t Transition) erro
 }
 
 // List returns the records in any of statuses, oldest first, at most MaxListed.
-func (s *KitchenStore) List(ctx context.Context, statuses ...Status) ([]Record, error) {
+func (s *store) List(ctx context.Context, statuses ...Status) ([]Record, error) {
 	var all []Record
 	for _, st := range statuses {
 		recs, err := s.listStatus(ctx, st)
@@ -192,7 +192,7 @@ func (s *KitchenStore) List(ctx context.Context, statuses ...Status) ([]Record, 
 }
 
 // listStatus queries the status index, following every page up to MaxListed.
-func (s *KitchenStore) listStatus(ctx context.Context, st Status) ([]Record, error) {
+func (s *store) listStatus(ctx context.Context, st Status) ([]Record, error) {
 	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(s.table),
 		IndexName:                 aws.String(StatusIndex),
@@ -223,7 +223,7 @@ func (s *KitchenStore) listStatus(ctx context.Context, st Status) ([]Record, err
 }
 
 // Ping checks that the table is reachable, for /readyz.
-func (s *KitchenStore) Ping(ctx context.Context) error {
+func (s *store) Ping(ctx context.Context) error {
 	if _, err := s.db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(s.table)}); err != nil {
 		return fmt.Errorf("describe table %s: %w", s.table, err)
 	}

@@ -25,15 +25,15 @@ func newRecordAt(t *testing.T, at time.Time) Record {
 	return rec
 }
 
-func newStore(t *testing.T) *KitchenStore {
+func newTestStore(t *testing.T) *store {
 	t.Helper()
 	_, clients := awstest.Clients(t)
-	return NewKitchenStore(clients.DynamoDB, awstest.CreateTable(t, clients, "kitchen-orders"))
+	return newStore(clients.DynamoDB, awstest.CreateTable(t, clients, "kitchen-orders"))
 }
 
 func TestStoreCreateOncePerOrder(t *testing.T) {
 	t.Parallel()
-	store := newStore(t)
+	store := newTestStore(t)
 	rec := newRecordAt(t, time.Now())
 	if created, err := store.Create(t.Context(), rec); err != nil || !created {
 		t.Fatalf("first Create = %v, %v; want created", created, err)
@@ -60,7 +60,7 @@ func TestStoreListOldestFirstWithoutScan(t *testing.T) {
 	_, clients := awstest.Clients(t)
 	table := awstest.CreateTable(t, clients, "kitchen-orders")
 	var ops opRecorder
-	store := NewKitchenStore(ops.client(clients.DynamoDB), table)
+	store := newStore(ops.client(clients.DynamoDB), table)
 	store.pageSize = 2 // forces several pages per status
 
 	base := time.Now().Add(-time.Hour)
@@ -120,7 +120,7 @@ func assertIDs(t *testing.T, what string, got []Record, want ...Record) {
 
 func TestStoreTransitionsAreConditional(t *testing.T) {
 	t.Parallel()
-	store := newStore(t)
+	store := newTestStore(t)
 	rec := newRecordAt(t, time.Now())
 	if _, err := store.Create(t.Context(), rec); err != nil {
 		t.Fatal(err)
@@ -156,7 +156,7 @@ func TestStoreMovesARecordItKnowsWithoutReadingIt(t *testing.T) {
 	t.Parallel()
 	_, clients := awstest.Clients(t)
 	var ops opRecorder
-	store := NewKitchenStore(ops.client(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
+	store := newStore(ops.client(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
 	rec := newRecordAt(t, time.Now())
 	if _, err := store.Create(t.Context(), rec); err != nil {
 		t.Fatal(err)
@@ -184,7 +184,7 @@ func TestStoreMovesAreRightWhateverItRemembers(t *testing.T) {
 	t.Parallel()
 	_, clients := awstest.Clients(t)
 	table := awstest.CreateTable(t, clients, "kitchen-orders")
-	mine, other := NewKitchenStore(clients.DynamoDB, table), NewKitchenStore(clients.DynamoDB, table)
+	mine, other := newStore(clients.DynamoDB, table), newStore(clients.DynamoDB, table)
 	rec := newRecordAt(t, time.Now())
 	if _, err := mine.Create(t.Context(), rec); err != nil { // mine remembers it RECEIVED
 		t.Fatal(err)

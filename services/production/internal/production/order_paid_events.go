@@ -10,7 +10,7 @@ import (
 
 // HandleOrderPaid turns an order-paid-event into the order's kitchen record.
 // Idempotent by business key: the record id comes from the order id, and the
-// record is only created if absent (KitchenStore.Create), so a redelivered or
+// record is only created if absent (store.Create), so a redelivered or
 // duplicated event finds it there and does nothing.
 func (k *Kitchen) HandleOrderPaid(ctx context.Context, env events.Envelope) error {
 	var p events.OrderPaidPayload

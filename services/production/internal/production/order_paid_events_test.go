@@ -55,7 +55,7 @@ func TestOrderPaidWaitsOutDynamoDB(t *testing.T) {
 		{http.StatusBadRequest, "ResourceNotFoundException", false},
 	}
 	for _, tt := range tests {
-		k := &Kitchen{store: NewKitchenStore(dynamoRefusing(t, tt.status, tt.code), "kitchen-orders"), now: time.Now, log: testLog()}
+		k := &Kitchen{store: newStore(dynamoRefusing(t, tt.status, tt.code), "kitchen-orders"), now: time.Now, log: testLog()}
 		env, err := events.New(events.OrderPaid, events.OrderService, events.ProductionService, uuid.NewString(), events.OrderPaidPayload{
 			OrderID: uuid.NewString(), CustomerName: "Bia", Items: []events.OrderItem{{Name: "X-Salada", Quantity: 1}},
 		})

@@ -49,7 +49,7 @@ type pending struct {
 // progressAnnouncer publishes production-started and production-completed
 // events to the order service, at least once. Each is written to the
 // kitchen outbox in the same transaction as the move it announces
-// (KitchenStore.Transition); the request then publishes it and queues its
+// (store.Transition); the request then publishes it and queues its
 // removal from the outbox, which a batcher makes for many announcements at
 // a time (BatchWriteItem). Run relays whatever a failed publish, a lost
 // removal or a crash left in the outbox (outbox_relay.go).

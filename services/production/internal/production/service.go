@@ -31,7 +31,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 
 	// Stores.
-	store := NewKitchenStore(clients.DynamoDB, cfg.KitchenTable)
+	store := newStore(clients.DynamoDB, cfg.KitchenTable)
 	if err := store.Ping(ctx); err != nil {
 		return fmt.Errorf("kitchen table (KITCHEN_TABLE=%s): %w", cfg.KitchenTable, err)
 	}
