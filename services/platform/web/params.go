@@ -3,19 +3,19 @@ package web
 import (
 	"net/http"
 
+	"github.com/comanda/comanda/services/platform/ids"
 	"github.com/go-chi/chi/v5"
-	"github.com/google/uuid"
 )
 
 // PathID returns the UUID path parameter name; a malformed id is 404 with
 // notFoundCode, since such a thing cannot exist.
 func PathID(r *http.Request, name, notFoundCode string) (string, error) {
 	raw := chi.URLParam(r, name)
-	id, err := uuid.Parse(raw)
-	if err != nil || len(raw) != 36 {
+	id, err := ids.Parse(raw)
+	if err != nil {
 		return "", NotFound(notFoundCode, "%s %q does not exist", name, raw)
 	}
-	return id.String(), nil
+	return id, nil
 }
 
 // QueryID returns the UUID query parameter name, "" when absent; a malformed
@@ -25,9 +25,9 @@ func QueryID(r *http.Request, name string) (string, error) {
 	if raw == "" {
 		return "", nil
 	}
-	id, err := uuid.Parse(raw)
-	if err != nil || len(raw) != 36 {
+	id, err := ids.Parse(raw)
+	if err != nil {
 		return "", InvalidRequest("query parameter %s must be a UUID", name)
 	}
-	return id.String(), nil
+	return id, nil
 }

@@ -6,8 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
-
+	"github.com/comanda/comanda/services/platform/ids"
 	"github.com/comanda/comanda/services/platform/money"
 	"github.com/comanda/comanda/services/platform/web"
 )
@@ -154,9 +153,6 @@ func checkCategoryID(s *ProductSpec) error {
 // parseUUID accepts only the canonical 36-character form and returns it in
 // lower case.
 func parseUUID(raw string) (string, bool) {
-	id, err := uuid.Parse(raw)
-	if err != nil || len(raw) != 36 {
-		return "", false
-	}
-	return id.String(), true
+	id, err := ids.Parse(raw)
+	return id, err == nil
 }

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/google/uuid"
-
 	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/ids"
 	"github.com/comanda/comanda/services/platform/money"
 	"github.com/comanda/comanda/services/platform/postgres"
 	"github.com/comanda/comanda/services/platform/queue"
@@ -91,7 +90,7 @@ func (h *eventHandler) outcome(ctx context.Context, env events.Envelope, err err
 }
 
 func checkOrderID(id string) error {
-	if _, err := uuid.Parse(id); err != nil || len(id) != 36 {
+	if !ids.Valid(id) {
 		return queue.Permanent(fmt.Errorf("order_id %q is not a UUID", id))
 	}
 	return nil

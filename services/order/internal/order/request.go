@@ -3,7 +3,7 @@ package order
 import (
 	"fmt"
 
-	"github.com/google/uuid"
+	"github.com/comanda/comanda/services/platform/ids"
 )
 
 // Limits on one order.
@@ -40,14 +40,14 @@ func (r PlaceRequest) Lines() ([]Line, error) {
 	lines := make([]Line, 0, len(r.Items))
 	for i, it := range r.Items {
 		field := fmt.Sprintf("items[%d]", i)
-		id, err := uuid.Parse(it.ProductID)
-		if err != nil || len(it.ProductID) != 36 {
+		id, err := ids.Parse(it.ProductID)
+		if err != nil {
 			return nil, invalid(field+".product_id", "must be a UUID")
 		}
 		if it.Quantity < 1 || it.Quantity > MaxQuantity {
 			return nil, invalid(field+".quantity", "must be between 1 and %d, got %d", MaxQuantity, it.Quantity)
 		}
-		lines = append(lines, Line{ProductID: id.String(), Quantity: it.Quantity})
+		lines = append(lines, Line{ProductID: id, Quantity: it.Quantity})
 	}
 	return lines, nil
 }

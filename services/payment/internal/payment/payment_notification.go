@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/google/uuid"
-
 	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/ids"
 )
 
 // errNotStoredYet: a final notification arrived for an order whose
@@ -46,12 +45,12 @@ func (s *Payments) HandleNotification(ctx context.Context, providerID int64) err
 		log.DebugContext(ctx, "payment still pending; nothing to do")
 		return nil
 	}
-	orderID, err := uuid.Parse(mp.ExternalReference)
+	orderID, err := ids.Parse(mp.ExternalReference)
 	if err != nil {
 		log.WarnContext(ctx, "payment without an order reference is not ours; ignored")
 		return nil
 	}
-	id := IDForOrder(orderID.String())
+	id := IDForOrder(orderID)
 	if isReversal(mp.Status) {
 		return s.reverse(ctx, id, mp, status, log)
 	}

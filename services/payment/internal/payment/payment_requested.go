@@ -6,10 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/awsconf"
+	"github.com/comanda/comanda/services/platform/ids"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/money"
 	"github.com/comanda/comanda/services/platform/queue"
@@ -75,16 +74,16 @@ func (s *Payments) publishOutcome(ctx context.Context, p Payment) error {
 }
 
 func validateRequest(req events.OrderPaymentRequestedPayload) (string, error) {
-	id, err := uuid.Parse(req.OrderID)
+	id, err := ids.Parse(req.OrderID)
 	switch {
-	case err != nil || len(req.OrderID) != 36:
+	case err != nil:
 		return "", fmt.Errorf("order_id %q is not a UUID", req.OrderID)
 	case req.CustomerID == "":
 		return "", errors.New("customer_id is required")
 	case req.AmountCents <= 0:
 		return "", fmt.Errorf("amount_cents must be positive, got %d", req.AmountCents)
 	}
-	return id.String(), nil
+	return id, nil
 }
 
 // ensure returns the order's payment, creating it at Mercado Pago and

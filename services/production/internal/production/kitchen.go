@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/ids"
 )
 
 // Status is where a kitchen record stands.
@@ -64,8 +65,8 @@ func RecordID(orderID string) string {
 // NewRecord builds the RECEIVED record of a paid order, or says why the
 // payload can never make one.
 func NewRecord(p events.OrderPaidPayload, now time.Time) (Record, error) {
-	orderID, err := uuid.Parse(p.OrderID)
-	if err != nil || len(p.OrderID) != 36 {
+	orderID, err := ids.Parse(p.OrderID)
+	if err != nil {
 		return Record{}, fmt.Errorf("order_id %q is not a UUID", p.OrderID)
 	}
 	if len(p.Items) == 0 {
@@ -80,8 +81,8 @@ func NewRecord(p events.OrderPaidPayload, now time.Time) (Record, error) {
 	}
 	now = now.UTC().Truncate(time.Microsecond)
 	return Record{
-		ID:           RecordID(orderID.String()),
-		OrderID:      orderID.String(),
+		ID:           RecordID(orderID),
+		OrderID:      orderID,
 		Status:       StatusReceived,
 		CustomerName: p.CustomerName,
 		Items:        items,
