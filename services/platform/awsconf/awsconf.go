@@ -81,6 +81,3 @@ func httpClient() *awshttp.BuildableClient {
 		t.MaxIdleConnsPerHost = maxIdlePerHost
 	})
 }
-
-// Emulated reports whether the clients talk to an emulator.
-func (c Config) Emulated() bool { return c.Endpoint != "" }
