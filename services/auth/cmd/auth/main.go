@@ -2,32 +2,10 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/comanda/comanda/services/auth"
-	"github.com/comanda/comanda/services/platform/config"
-	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/command"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "auth:", err)
-		stop()
-		os.Exit(1)
-	}
-}
-
-func run(ctx context.Context) error {
-	var cfg auth.Config
-	if err := config.Load(ctx, &cfg); err != nil {
-		return err
-	}
-	log := logging.New(os.Stderr, cfg.Log).With("service", "auth")
-	return auth.Run(ctx, cfg, log)
-}
+func main() { os.Exit(command.Run("auth", auth.Run)) }

@@ -51,3 +51,6 @@ func (c Config) validate() error {
 	}
 	return c.RateLimit.validate()
 }
+
+// LogConfig is how the service logs, for its main.
+func (c Config) LogConfig() logging.Config { return c.Log }

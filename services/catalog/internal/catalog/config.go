@@ -36,3 +36,6 @@ func (c Config) check() error {
 	}
 	return errors.Join(errs...)
 }
+
+// LogConfig is how the service logs, for its main.
+func (c Config) LogConfig() logging.Config { return c.Log }

@@ -86,3 +86,6 @@ func isAbsoluteURL(raw string) bool {
 	u, err := url.Parse(raw)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
+
+// LogConfig is how the service logs, for its main.
+func (c Config) LogConfig() logging.Config { return c.Log }

@@ -2,29 +2,10 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
-	"github.com/comanda/comanda/services/platform/config"
-	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/command"
 	"github.com/comanda/comanda/services/production"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	var cfg production.Config
-	if err := config.Load(ctx, &cfg); err != nil {
-		fmt.Fprintln(os.Stderr, "production:", err)
-		os.Exit(2)
-	}
-	log := logging.New(os.Stderr, cfg.Log)
-	if err := production.Run(ctx, cfg, log); err != nil {
-		log.Error("production service failed", "err", err)
-		stop()
-		os.Exit(1)
-	}
-}
+func main() { os.Exit(command.Run("production", production.Run)) }

@@ -30,3 +30,6 @@ type Config struct {
 	// Listener, when set (by the harness), is served instead of Addr.
 	Listener net.Listener
 }
+
+// LogConfig is how the service logs, for its main.
+func (c Config) LogConfig() logging.Config { return c.Log }
