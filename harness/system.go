@@ -19,6 +19,7 @@ import (
 	"github.com/comanda/comanda/fakes/mercadopago"
 	"github.com/comanda/comanda/harness/awsenv"
 	"github.com/comanda/comanda/harness/pgcluster"
+	"github.com/comanda/comanda/services/topology"
 )
 
 // System is the running whole: every URL a client or a test needs, and what
@@ -44,6 +45,7 @@ type System struct {
 	AccessToken string
 
 	opts    Options
+	top     topology.Topology // which services run, and what each is given
 	logs    *logSink
 	pg      *pgcluster.Cluster
 	aws     *awsenv.Env
@@ -66,6 +68,9 @@ func Start(ctx context.Context, opts Options) (_ *System, err error) {
 		opts: opts, logs: newLogSink(opts.ServiceLogs), Services: map[string]string{}, Backends: map[string]string{},
 		procs: map[string]*service{}, EmployeeEmail: opts.EmployeeEmail, EmployeePassword: opts.EmployeePassword,
 		WebhookSecret: opts.WebhookSecret, AccessToken: opts.AccessToken,
+	}
+	if s.top, err = topology.Load(); err != nil {
+		return nil, err
 	}
 	if opts.CheckContract {
 		if s.contract, err = newContractCheck(ctx); err != nil {
@@ -138,7 +143,7 @@ func (s *System) listen() (map[string]*socket, net.Listener, error) {
 		return nil, nil, fmt.Errorf("listen for mercadopago on %s: %w", s.opts.FakeAddr, err)
 	}
 	addrs := map[string]string{"gateway": s.opts.GatewayAddr}
-	for _, name := range serviceNames {
+	for _, name := range s.top.Services {
 		addrs[name] = "127.0.0.1:0"
 	}
 	socks := map[string]*socket{}

@@ -1,0 +1,120 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net/http"
+
+	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/topology"
+)
+
+// startServices runs every service and the gateway, each on its socket,
+// and waits until all are ready.
+func (s *System) startServices(ctx context.Context, prefix string, employeeHash []byte, socks map[string]*socket) error {
+	builds, err := s.builds(ctx, prefix, employeeHash)
+	if err != nil {
+		for _, sock := range socks {
+			sock.close()
+		}
+		return err
+	}
+	all := append(s.ServiceNames(), "gateway")
+	for _, name := range all {
+		sv := &service{name: name, sock: socks[name], build: builds[name], log: s.serviceLogger(name),
+			proxy: s.proxy, health: "/readyz", failed: make(chan error, 1)}
+		if name == "gateway" {
+			sv.proxy, sv.health = nil, "/healthz"
+		}
+		s.procs[name] = sv // from here on, Close releases its socket
+	}
+	for _, name := range all {
+		if err := s.procs[name].start(ctx); err != nil {
+			return err
+		}
+	}
+	for _, name := range all {
+		if err := s.procs[name].waitReady(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// builds configures every service and the gateway: the environment the
+// topology and the harness give each, and Options.ServiceEnv over it.
+func (s *System) builds(ctx context.Context, prefix string, employeeHash []byte) (map[string]buildFunc, error) {
+	databases, err := s.createDatabases(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	w := wiring{opts: s.opts, prefix: prefix, secretID: s.aws.SecretID, tables: s.aws.Tables, databases: databases,
+		urls: s.Services, fakeURL: s.FakeURL, employeeHash: employeeHash}
+	runners, envs, err := configure(s.top, w, s.observeGateway())
+	if err != nil {
+		return nil, err
+	}
+	for name, extra := range s.opts.ServiceEnv {
+		if envs[name] == nil {
+			return nil, fmt.Errorf("ServiceEnv names %q, which is no service", name)
+		}
+		maps.Copy(envs[name], extra)
+	}
+	builds := map[string]buildFunc{}
+	for name, r := range runners {
+		builds[name] = r.build(envs[name])
+	}
+	return builds, nil
+}
+
+// createDatabases makes each database of the topology on the system's
+// PostgreSQL, named for this run, and returns their URLs by topology name.
+func (s *System) createDatabases(ctx context.Context, prefix string) (map[string]string, error) {
+	run := prefix[1 : len(prefix)-1] // "c1a2b3c4-" is run 1a2b3c4
+	urls := map[string]string{}
+	for _, db := range s.top.Databases {
+		url, err := s.pg.CreateDatabase(ctx, db.Name+"_"+run)
+		if err != nil {
+			return nil, err
+		}
+		urls[db.Name] = url
+	}
+	return urls, nil
+}
+
+// configure pairs each service of the topology, and the gateway, with its
+// runner and its environment.
+func configure(top topology.Topology, w wiring, observe func(http.Handler) http.Handler) (map[string]runner, map[string]map[string]string, error) {
+	local := localServices(w)
+	runners := map[string]runner{"gateway": gatewayRunner(observe)}
+	envs := map[string]map[string]string{"gateway": gatewayEnvironment(top, w)}
+	for _, name := range top.Services {
+		ls, ok := local[name]
+		if !ok {
+			return nil, nil, fmt.Errorf("topology.json lists the service %q, which localServices cannot run", name)
+		}
+		runners[name] = ls.run
+		envs[name] = environment(top, name, w)
+		maps.Copy(envs[name], ls.env)
+	}
+	return runners, envs, nil
+}
+
+func answers200(ctx context.Context, client *http.Client, url string) bool {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return false
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return false
+	}
+	_ = res.Body.Close()
+	return res.StatusCode == http.StatusOK
+}
+
+func (s *System) serviceLogger(name string) *slog.Logger {
+	return logging.New(s.logs, logging.Config{Format: s.opts.ServiceLogFormat, Level: s.opts.ServiceLogLevel}).With("service", name)
+}
