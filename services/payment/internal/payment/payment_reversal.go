@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/comanda/comanda/services/platform/dynamo"
 )
 
 // RecordReversal notes on payment id that Mercado Pago reports its money
@@ -19,7 +21,7 @@ import (
 func (s *store) RecordReversal(ctx context.Context, id string, providerID int64, mpStatus string, at time.Time) (bool, error) {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                aws.String(s.table),
-		Key:                      key(id),
+		Key:                      dynamo.Key(id),
 		UpdateExpression:         aws.String("SET reversal = :reversal, updated_at = :at"),
 		ConditionExpression:      aws.String("#status = :approved AND provider_payment_id = :provider"),
 		ExpressionAttributeNames: map[string]string{"#status": "status"},
@@ -31,7 +33,7 @@ func (s *store) RecordReversal(ctx context.Context, id string, providerID int64,
 		},
 	})
 	switch {
-	case isConditionFailed(err):
+	case dynamo.ConditionFailed(err):
 		return false, nil
 	case err != nil:
 		return false, fmt.Errorf("record %s on payment %s: %w", mpStatus, id, err)

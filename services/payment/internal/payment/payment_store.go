@@ -11,8 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/smithy-go"
 
+	"github.com/comanda/comanda/services/platform/dynamo"
 	"github.com/comanda/comanda/services/platform/money"
 )
 
@@ -84,7 +84,7 @@ func (s *store) Create(ctx context.Context, p Payment) error {
 		Item:                av,
 		ConditionExpression: aws.String("attribute_not_exists(id)"),
 	})
-	if isConditionFailed(err) {
+	if dynamo.ConditionFailed(err) {
 		return fmt.Errorf("create payment %s: %w", p.ID, ErrPaymentExists)
 	}
 	if err != nil {
@@ -97,7 +97,7 @@ func (s *store) Create(ctx context.Context, p Payment) error {
 func (s *store) Get(ctx context.Context, id string) (Payment, error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(s.table),
-		Key:            key(id),
+		Key:            dynamo.Key(id),
 		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
@@ -161,7 +161,7 @@ func (s *store) settleOnce(ctx context.Context, id string, providerID int64, amo
 	case errors.As(err, &refused) && refused.Item != nil:
 		current, err := decode(refused.Item)
 		return current, false, err
-	case isConditionFailed(err):
+	case dynamo.ConditionFailed(err):
 		current, err := s.Get(ctx, id)
 		return current, false, err
 	case err != nil:
@@ -183,7 +183,7 @@ func settleInput(table, id string, providerID int64, amount money.Cents, to Stat
 	values[":amount"] = &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(amount), 10)}
 	return &dynamodb.UpdateItemInput{
 		TableName:                           aws.String(table),
-		Key:                                 key(id),
+		Key:                                 dynamo.Key(id),
 		UpdateExpression:                    aws.String("SET #status = :to, updated_at = :at"),
 		ConditionExpression:                 aws.String(condition),
 		ExpressionAttributeNames:            map[string]string{"#status": "status"},
@@ -194,16 +194,7 @@ func settleInput(table, id string, providerID int64, amount money.Cents, to Stat
 }
 
 // Ready checks that the table can be reached.
-func (s *store) Ready(ctx context.Context) error {
-	if _, err := s.db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(s.table)}); err != nil {
-		return fmt.Errorf("describe table %s: %w", s.table, err)
-	}
-	return nil
-}
-
-func key(id string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: id}}
-}
+func (s *store) Ready(ctx context.Context) error { return dynamo.Ping(ctx, s.db, s.table) }
 
 func decode(av map[string]types.AttributeValue) (Payment, error) {
 	var it item
@@ -211,10 +202,4 @@ func decode(av map[string]types.AttributeValue) (Payment, error) {
 		return Payment{}, fmt.Errorf("decode payment: %w", err)
 	}
 	return it.payment(), nil
-}
-
-// isConditionFailed matches by error code, which emulators also send.
-func isConditionFailed(err error) bool {
-	var apiErr smithy.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "ConditionalCheckFailedException"
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/dynamo"
 )
 
 // The kitchen's outbox lives in the kitchen table: an announcement waiting
@@ -58,7 +59,7 @@ func outboxPut(table string, env events.Envelope, at time.Time) (*types.Put, err
 		return nil, fmt.Errorf("encode %s: %w", env.Meta.EventName, err)
 	}
 	item, err := attributevalue.MarshalMap(announcement{
-		ID: outboxID(env.Meta.EventID), Status: outboxStatus, CreatedAt: formatTime(at), Queue: events.OrderQueue,
+		ID: outboxID(env.Meta.EventID), Status: outboxStatus, CreatedAt: dynamo.FormatTime(at), Queue: events.OrderQueue,
 		Body: string(body), EventName: env.Meta.EventName, CorrelationID: env.Meta.CorrelationID,
 		TTL: at.Add(outboxRetention).Unix(),
 	})
@@ -78,7 +79,7 @@ func (s *store) Waiting(ctx context.Context, before time.Time, limit int32) ([]a
 		ExpressionAttributeNames: map[string]string{"#status": "status"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":status": &types.AttributeValueMemberS{Value: outboxStatus},
-			":before": &types.AttributeValueMemberS{Value: formatTime(before)},
+			":before": &types.AttributeValueMemberS{Value: dynamo.FormatTime(before)},
 		},
 		ScanIndexForward: aws.Bool(true),
 		Limit:            aws.Int32(limit),
@@ -106,7 +107,7 @@ func (s *store) Sent(ctx context.Context, eventIDs []string) error {
 	for chunk := range slices.Chunk(ids, maxBatchWrite) {
 		writes := make([]types.WriteRequest, len(chunk))
 		for i, id := range chunk {
-			writes[i] = types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(outboxID(id))}}
+			writes[i] = types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: dynamo.Key(outboxID(id))}}
 		}
 		out, err := s.db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{
 			RequestItems: map[string][]types.WriteRequest{s.table: writes},

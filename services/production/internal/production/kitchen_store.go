@@ -12,9 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/dynamo"
 )
 
 // StatusIndex is the global secondary index (hash status, range created_at)
@@ -24,10 +24,6 @@ const StatusIndex = "status-created_at-index"
 // MaxListed bounds one listing: the kitchen never has this many open orders,
 // and a caller asking for COMPLETED gets the oldest ones up to the bound.
 const MaxListed = 1000
-
-// timeLayout has fixed-width fractional seconds so that the lexical order of
-// created_at in the index is its time order.
-const timeLayout = "2006-01-02T15:04:05.000000Z"
 
 // store keeps kitchen records in DynamoDB, and in the same table the
 // outbox of the announcements not yet published (kitchen_outbox.go).
@@ -73,7 +69,7 @@ func (s *store) Create(ctx context.Context, rec Record) (created bool, err error
 		ConditionExpression: aws.String("attribute_not_exists(id)"),
 	})
 	switch {
-	case isConditionFailed(err):
+	case dynamo.ConditionFailed(err):
 		return false, nil
 	case err != nil:
 		return false, fmt.Errorf("put kitchen record %s: %w", rec.ID, err)
@@ -86,7 +82,7 @@ func (s *store) Create(ctx context.Context, rec Record) (created bool, err error
 func (s *store) Get(ctx context.Context, id string) (Record, error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(s.table),
-		Key:            key(id),
+		Key:            dynamo.Key(id),
 		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
@@ -128,14 +124,14 @@ func (s *store) Transition(ctx context.Context, id string, t Transition, at time
 	moved.Status, moved.UpdatedAt = t.To, at.UTC().Truncate(time.Microsecond)
 	update := &types.Update{
 		TableName:                aws.String(s.table),
-		Key:                      key(id),
+		Key:                      dynamo.Key(id),
 		UpdateExpression:         aws.String("SET #status = :next, updated_at = :at"),
 		ConditionExpression:      aws.String("attribute_exists(id) AND #status = :expected"),
 		ExpressionAttributeNames: map[string]string{"#status": "status"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":next":     &types.AttributeValueMemberS{Value: string(t.To)},
 			":expected": &types.AttributeValueMemberS{Value: string(t.From)},
-			":at":       &types.AttributeValueMemberS{Value: formatTime(moved.UpdatedAt)},
+			":at":       &types.AttributeValueMemberS{Value: dynamo.FormatTime(moved.UpdatedAt)},
 		},
 	}
 	items := []types.TransactWriteItem{{Update: update}}
@@ -223,16 +219,7 @@ func (s *store) listStatus(ctx context.Context, st Status) ([]Record, error) {
 }
 
 // Ping checks that the table is reachable, for /readyz.
-func (s *store) Ping(ctx context.Context) error {
-	if _, err := s.db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(s.table)}); err != nil {
-		return fmt.Errorf("describe table %s: %w", s.table, err)
-	}
-	return nil
-}
-
-func key(id string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: id}}
-}
+func (s *store) Ping(ctx context.Context) error { return dynamo.Ping(ctx, s.db, s.table) }
 
 // transactionConditionFailed reports whether err is a cancelled
 // transaction whose item at index i failed its condition.
@@ -244,17 +231,10 @@ func transactionConditionFailed(err error, i int) bool {
 	return aws.ToString(tce.CancellationReasons[i].Code) == "ConditionalCheckFailed"
 }
 
-func isConditionFailed(err error) bool {
-	var apiErr smithy.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "ConditionalCheckFailedException"
-}
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
 func toItem(r Record) kitchenItem {
 	return kitchenItem{
 		ID: r.ID, OrderID: r.OrderID, Status: string(r.Status), CustomerName: r.CustomerName,
-		Items: r.Items, CreatedAt: formatTime(r.CreatedAt), UpdatedAt: formatTime(r.UpdatedAt),
+		Items: r.Items, CreatedAt: dynamo.FormatTime(r.CreatedAt), UpdatedAt: dynamo.FormatTime(r.UpdatedAt),
 	}
 }
 
