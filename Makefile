@@ -72,7 +72,7 @@ build:
 
 ## features: only the Gherkin features; pass TAGS=@payment to pick some
 features:
-	$(GO) test -race -count=1 ./harness -run TestFeatures -godog.tags='$(TAGS)' -v
+	$(GO) test -race -count=1 ./features -run TestFeatures -godog.tags='$(TAGS)' -v
 
 ## tf-check: terraform fmt -check, then init (offline, from the mirror) and validate of every root
 tf-check:
@@ -98,9 +98,9 @@ soak:
 BENCH_FLAGS ?=
 bench:
 	$(GO) build -o bin/loadtest ./harness/cmd/loadtest
-	$(GO) test -race -c -o bin/harness.test ./harness
+	$(GO) test -race -c -o bin/features.test ./features
 	@start=$$(date +%s%N); \
-	(cd harness && ../bin/harness.test -test.run '^TestFeatures$$' -test.count=1 > ../bin/features.log 2>&1) \
+	(cd features && ../bin/features.test -test.run '^TestFeatures$$' -test.count=1 > ../bin/features.log 2>&1) \
 		|| { tail -50 bin/features.log; echo "bench: the feature suite failed"; exit 1; }; \
 	secs=$$(awk "BEGIN { printf \"%.1f\", ($$(date +%s%N) - $$start) / 1e9 }"); \
 	echo "feature suite: $$secs s"; \

@@ -70,12 +70,12 @@ func TestConfigurationDocumentsEveryServiceSetting(t *testing.T) {
 // the services' (serviceConfigs), not as a tool's.
 var gatewaySource = filepath.Join("..", "harness", "gateway") + string(filepath.Separator)
 
-// Every variable the harness, its commands and the fake read is
-// documented, and nothing documented for them is stale.
+// Every variable the harness, its commands, the feature suite and the fake
+// read is documented, and nothing documented for them is stale.
 func TestConfigurationDocumentsEveryToolSetting(t *testing.T) {
 	t.Parallel()
 	read := map[string]bool{}
-	for _, dir := range []string{"../harness", "../fakes"} {
+	for _, dir := range []string{"../harness", "../features", "../fakes"} {
 		for _, file := range goFiles(t, dir) {
 			if strings.HasPrefix(file, gatewaySource) {
 				continue
@@ -86,7 +86,7 @@ func TestConfigurationDocumentsEveryToolSetting(t *testing.T) {
 		}
 	}
 	documented := rowNames(readRows(t), func(r row) bool { return r.part == toolsPart && isSetting(r.name) })
-	compare(t, "the harness, its commands or the fake", read, documented)
+	compare(t, "the harness, its commands, the feature suite or the fake", read, documented)
 }
 
 // The load tool's and the soak's flags are documented, each under its

@@ -1,4 +1,4 @@
-package harness_test
+package features
 
 import (
 	"context"
@@ -17,10 +17,11 @@ import (
 )
 
 // godogOptions are bound to -godog.* flags, so that
-// `go test ./harness -godog.tags=@payment` runs one capability.
+// `go test ./features -godog.tags=@payment` runs one capability. Paths is
+// this package's directory, where go test runs it: every .feature below.
 var godogOptions = godog.Options{
 	Format:      "progress",
-	Paths:       []string{"../features"},
+	Paths:       []string{"."},
 	Strict:      true,
 	Randomize:   -1,
 	Concurrency: 4,
@@ -35,7 +36,7 @@ func bindGodogFlags(o *godog.Options) {
 	flag.IntVar(&o.Concurrency, "godog.concurrency", o.Concurrency, "scenarios run side by side")
 	flag.Int64Var(&o.Randomize, "godog.random", o.Randomize, "scenario order seed; -1 picks one, 0 keeps file order")
 	flag.BoolVar(&o.StopOnFailure, "godog.stop-on-failure", o.StopOnFailure, "stop at the first failing scenario")
-	flag.Func("godog.paths", "comma-separated features to run, relative to harness/, a scenario as file:line", func(s string) error {
+	flag.Func("godog.paths", "comma-separated features to run, relative to features/, a scenario as file:line", func(s string) error {
 		o.Paths = strings.Split(s, ",")
 		return nil
 	})

@@ -1,4 +1,4 @@
-package harness_test
+package features
 
 import (
 	"fmt"
@@ -32,7 +32,7 @@ func TestSecretsNeverReachTheLogs(t *testing.T) {
 	t.Parallel()
 	sensitiveFlows(t)
 	lines := suite.LogLines()
-	for _, service := range append([]string{"gateway"}, serviceNamesOf(suite.Services)...) {
+	for _, service := range append([]string{"gateway"}, suite.ServiceNames()...) {
 		if !anyLine(lines, `"msg":"http request"`, `"service":"`+service+`"`) {
 			t.Errorf("no request of the %s service was logged: the scan needs services logging at info", service)
 		}
@@ -151,16 +151,6 @@ func sensitiveFlows(t *testing.T) {
 	if err != nil || res.Status != 401 {
 		t.Fatalf("forged webhook: %v %v", res, err)
 	}
-}
-
-func serviceNamesOf(services map[string]string) []string {
-	var names []string
-	for name := range services {
-		if name != "gateway" {
-			names = append(names, name)
-		}
-	}
-	return names
 }
 
 func anyLine(lines []string, needles ...string) bool {

@@ -1,4 +1,4 @@
-package harness_test
+package features
 
 import (
 	"context"
@@ -76,7 +76,7 @@ func healSystem(ctx context.Context) error {
 	if err := suite.StartPostgres(ctx); err != nil && !errors.Is(err, pgcluster.ErrExternal) {
 		errs = append(errs, err)
 	}
-	for _, name := range []string{"auth", "catalog", "order", "payment", "production"} {
+	for _, name := range suite.ServiceNames() {
 		if !suite.ServiceRunning(name) {
 			errs = append(errs, suite.StartService(ctx, name))
 		}
