@@ -4,12 +4,13 @@ import (
 	"context"
 	"log/slog"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"github.com/comanda/comanda/services/platform/batch"
 )
 
 // deleter deletes handled messages in batches of up to ten: a deletion
@@ -20,11 +21,10 @@ import (
 // message would cost as much as receiving it. A delete that fails only
 // means the message is handled again, which every handler tolerates.
 type deleter struct {
-	client batchDeleter
-	url    string
-	log    *slog.Logger
-	queue  chan string // receipt handles
-	done   sync.WaitGroup
+	client  batchDeleter
+	url     string
+	log     *slog.Logger
+	batcher *batch.Batcher[string] // receipt handles
 }
 
 // batchDeleter is the part of the SQS client a deleter uses.
@@ -32,45 +32,27 @@ type batchDeleter interface {
 	DeleteMessageBatch(ctx context.Context, in *sqs.DeleteMessageBatchInput, optFns ...func(*sqs.Options)) (*sqs.DeleteMessageBatchOutput, error)
 }
 
+const (
+	// deleteLinger is how long a deletion waits for others to share its call.
+	deleteLinger = 20 * time.Millisecond
+	// deleteCapacity bounds the deletions waiting; past it a handler waits
+	// for room, which slows receiving down to what deleting keeps up with.
+	deleteCapacity = 1024
+)
+
 func newDeleter(client batchDeleter, url string, log *slog.Logger) *deleter {
-	d := &deleter{client: client, url: url, log: log, queue: make(chan string, 1024)}
-	d.done.Go(d.run)
+	d := &deleter{client: client, url: url, log: log}
+	d.batcher = batch.New(batch.Config[string]{
+		Max: batch.Limits{Items: 10}, Linger: deleteLinger, Capacity: deleteCapacity,
+	}, d.send)
 	return d
 }
 
 // delete queues the deletion of the message with receipt.
-func (d *deleter) delete(receipt string) { d.queue <- receipt }
+func (d *deleter) delete(receipt string) { d.batcher.Add(receipt) }
 
 // close deletes what is queued, then stops.
-func (d *deleter) close() {
-	close(d.queue)
-	d.done.Wait()
-}
-
-// deleteLinger is how long a deletion waits for others to share its call.
-const deleteLinger = 20 * time.Millisecond
-
-func (d *deleter) run() {
-	linger := time.NewTimer(deleteLinger)
-	defer linger.Stop()
-	for first := range d.queue {
-		batch := []string{first}
-		linger.Reset(deleteLinger)
-	more:
-		for len(batch) < 10 {
-			select {
-			case r, ok := <-d.queue:
-				if !ok {
-					break more
-				}
-				batch = append(batch, r)
-			case <-linger.C:
-				break more
-			}
-		}
-		d.send(batch)
-	}
-}
+func (d *deleter) close() { d.batcher.Close() }
 
 func (d *deleter) send(receipts []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), settleTimeout)

@@ -33,21 +33,21 @@ func ResolveURL(ctx context.Context, client *sqs.Client, name string) (string, e
 }
 
 // Publisher sends envelopes to queues known by their base names. Calls to
-// the same queue share SendMessageBatch requests (see batcher), so it is
+// the same queue share SendMessageBatch requests (see sender), so it is
 // meant to be shared by every goroutine of a service.
 type Publisher struct {
-	batchers map[string]*batcher // by base name
+	senders map[string]*sender // by base name
 }
 
 // NewPublisher resolves the URL of each base queue name once.
 func NewPublisher(ctx context.Context, client *sqs.Client, names Names, bases ...string) (*Publisher, error) {
-	p := &Publisher{batchers: make(map[string]*batcher, len(bases))}
+	p := &Publisher{senders: make(map[string]*sender, len(bases))}
 	for _, base := range bases {
 		url, err := ResolveURL(ctx, client, names.Of(base))
 		if err != nil {
 			return nil, err
 		}
-		p.batchers[base] = newBatcher(client, base, url)
+		p.senders[base] = newSender(client, base, url)
 	}
 	return p, nil
 }
@@ -72,7 +72,7 @@ func (p *Publisher) Publish(ctx context.Context, queue string, env events.Envelo
 // dropped: like every other failure, the caller cannot tell which were
 // delivered, so publishing is at-least-once and a retry may duplicate.
 func (p *Publisher) PublishBodies(ctx context.Context, queue string, bodies [][]byte) error {
-	b, ok := p.batchers[queue]
+	s, ok := p.senders[queue]
 	if !ok {
 		return fmt.Errorf("publish: queue %s is not configured", queue)
 	}
@@ -87,5 +87,5 @@ func (p *Publisher) PublishBodies(ctx context.Context, queue string, bodies [][]
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return b.publish(ctx, bodies)
+	return s.publish(ctx, bodies)
 }

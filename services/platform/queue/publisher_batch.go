@@ -3,14 +3,14 @@ package queue
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"github.com/comanda/comanda/services/platform/batch"
 )
 
 // The most one SendMessageBatch request may carry, as SQS sets it: ten
@@ -42,242 +42,169 @@ const (
 	sendLinger = 3 * time.Millisecond
 )
 
-// batchSender is the part of the SQS client a batcher uses.
+// batchSender is the part of the SQS client a sender uses.
 type batchSender interface {
 	SendMessageBatch(ctx context.Context, in *sqs.SendMessageBatchInput, optFns ...func(*sqs.Options)) (*sqs.SendMessageBatchOutput, error)
 }
 
-// batcher coalesces the concurrent publishes to one queue: a call that
-// finds no request in flight is sent at once (after sendLinger, under load),
-// and calls that arrive while one is in flight wait for it and go together
-// in the next. Requests are
-// sent by goroutines started on demand, which end when nothing waits.
-type batcher struct {
-	client batchSender
-	queue  string // base name, for errors
-	url    string
-
-	mu        sync.Mutex
-	waiting   []*publishCall // in arrival order, each with bodies not yet taken
-	backlog   int            // bodies of waiting not yet taken into a batch
-	senders   int            // sending goroutines running
-	launching int            // of those, the ones that have not taken a batch yet
-	lastSent  time.Time      // when the latest request left
+// sender coalesces the concurrent publishes to one queue into
+// SendMessageBatch requests, through a batch.Batcher whose items are
+// chunks: a call's bodies, at most a request's worth, that wait together
+// for their one outcome. A chunk is never split, and a call hands over its
+// next chunk only once the previous one is accepted, so a call's bodies go
+// out in order, one request after the other.
+type sender struct {
+	client  batchSender
+	queue   string // base name, for errors
+	url     string
+	batcher *batch.Batcher[*chunk]
 }
 
-func newBatcher(client batchSender, queue, url string) *batcher {
-	return &batcher{client: client, queue: queue, url: url}
+func newSender(client batchSender, queue, url string) *sender {
+	s := &sender{client: client, queue: queue, url: url}
+	s.batcher = batch.New(batch.Config[*chunk]{
+		Max:     batch.Limits{Items: maxBatchEntries, Bytes: maxBatchBytes},
+		Size:    (*chunk).size,
+		Linger:  sendLinger,
+		Quiet:   busyWithin,
+		Senders: maxSendsPerQueue,
+	}, s.sendBatch)
+	return s
 }
 
-// publishCall is one caller's bodies and its result. All but ctx and bodies
-// is guarded by the batcher's mutex, except that err may be read by anyone
-// once done is closed.
-type publishCall struct {
-	ctx        context.Context
-	arrived    time.Time
-	bodies     []string
-	next       int  // the first body not yet taken into a batch
-	unanswered int  // bodies SQS has not accepted yet
-	inFlight   bool // a request holding some of the bodies is being sent
-	settled    bool
-	err        error
-	done       chan struct{} // closed when err is final
+// chunk is consecutive bodies of one call, and their outcome. err may be
+// read once done is closed.
+type chunk struct {
+	ctx    context.Context
+	bodies []string
+	bytes  int
+	first  int // the index of bodies[0] in the call, for errors
+	total  int // the call's bodies
+	err    error
+	done   chan struct{}
 }
 
-// batchEntry is a body of a call, taken into a batch.
-type batchEntry struct {
-	call  *publishCall
-	index int
-}
+func (c *chunk) size() batch.Limits { return batch.Limits{Items: len(c.bodies), Bytes: c.bytes} }
 
-// publish waits until SQS has taken or refused bodies, or ctx ends.
-func (b *batcher) publish(ctx context.Context, bodies [][]byte) error {
-	c := &publishCall{ctx: ctx, arrived: time.Now(), unanswered: len(bodies), done: make(chan struct{})}
-	// Copied now, while the caller is inside the call: a caller whose ctx
-	// ends may reuse its buffers while a request still holds the bodies.
-	c.bodies = make([]string, len(bodies))
-	for i, body := range bodies {
-		c.bodies[i] = string(body)
-	}
-	if b.enqueue(c) {
-		go b.send()
-	}
-	select {
-	case <-c.done:
-		return c.err
-	case <-ctx.Done():
-		select {
-		case <-c.done: // settled as ctx ended: the result is known
-			return c.err
-		default:
-			return ctx.Err()
-		}
-	}
-}
-
-// enqueue adds c to the waiting calls and reports whether the caller must
-// start a sender.
-func (b *batcher) enqueue(c *publishCall) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.waiting = append(b.waiting, c)
-	b.backlog += len(c.bodies)
-	start := b.senders == 0 ||
-		(b.senders < maxSendsPerQueue && b.launching == 0 && b.backlog >= maxBatchEntries)
-	if start {
-		b.senders++
-		b.launching++
-	}
-	return start
-}
-
-// send sends batches until none is left to take. It settles a batch and
-// takes the next under one lock, so that there is always a sender that
-// will take what waits.
-func (b *batcher) send() {
-	b.mu.Lock()
-	b.launching--
-	for {
-		if wait := b.linger(); wait > 0 {
-			b.mu.Unlock()
-			time.Sleep(wait)
-			b.mu.Lock()
-		}
-		batch := b.take()
-		if len(batch) == 0 {
-			b.senders--
-			b.mu.Unlock()
-			return
-		}
-		b.lastSent = time.Now()
-		b.mu.Unlock()
-		out, err := b.sendBatch(batch)
-		b.mu.Lock()
-		b.settle(batch, out, err)
-	}
-}
-
-// linger is how long the next batch should wait for company (see
-// sendLinger). The caller holds the lock.
-func (b *batcher) linger() time.Duration {
-	if b.backlog == 0 || b.backlog >= maxBatchEntries || len(b.waiting) == 0 || time.Since(b.lastSent) >= busyWithin {
-		return 0
-	}
-	return sendLinger - time.Since(b.waiting[0].arrived)
-}
-
-// take removes the next batch from the waiting calls: bodies in arrival
-// order, as many as a request may carry. It drops the calls that have
-// given up or failed, and skips calls with a request in flight, whose later
-// bodies must not overtake it. The caller holds the lock.
-func (b *batcher) take() []batchEntry {
-	var batch []batchEntry
-	size := 0
-	for i := 0; i < len(b.waiting) && len(batch) < maxBatchEntries; {
-		c := b.waiting[i]
-		if err := c.ctx.Err(); err != nil {
-			c.finish(err)
-		}
-		if c.settled {
-			b.backlog -= len(c.bodies) - c.next
-			b.waiting = slices.Delete(b.waiting, i, i+1)
-			continue
-		}
-		if c.inFlight && (len(batch) == 0 || batch[len(batch)-1].call != c) {
-			i++
-			continue
-		}
-		body := c.bodies[c.next]
-		if size+len(body) > maxBatchBytes {
-			break
-		}
-		batch = append(batch, batchEntry{call: c, index: c.next})
-		size += len(body)
-		c.next++
-		c.inFlight = true
-		b.backlog--
-		if c.next == len(c.bodies) {
-			b.waiting = slices.Delete(b.waiting, i, i+1)
-		}
-	}
-	return batch
-}
-
-// sendBatch makes one SendMessageBatch request; an entry's id is its
-// index in batch.
-func (b *batcher) sendBatch(batch []batchEntry) (*sqs.SendMessageBatchOutput, error) {
-	entries := make([]types.SendMessageBatchRequestEntry, len(batch))
-	for i, e := range batch {
-		entries[i] = types.SendMessageBatchRequestEntry{
-			Id:          aws.String(strconv.Itoa(i)),
-			MessageBody: aws.String(e.call.bodies[e.index]),
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), sendTimeout)
-	defer cancel()
-	return b.client.SendMessageBatch(ctx, &sqs.SendMessageBatchInput{QueueUrl: aws.String(b.url), Entries: entries})
-}
-
-// settle hands each call in batch its part of the outcome: a failed
-// request fails them all, a refused entry only its own call. The caller
-// holds the lock.
-func (b *batcher) settle(batch []batchEntry, out *sqs.SendMessageBatchOutput, err error) {
-	for _, e := range batch {
-		e.call.inFlight = false
-	}
-	if err != nil {
-		err = fmt.Errorf("publish to %s: %w", b.queue, err)
-		for _, e := range batch {
-			e.call.finish(err)
-		}
-		return
-	}
-	accepted := make([]bool, len(batch))
-	refused := make([]*types.BatchResultErrorEntry, len(batch))
-	for _, s := range out.Successful {
-		if i, ok := entryIndex(s.Id, len(batch)); ok {
-			accepted[i] = true
-		}
-	}
-	for j, f := range out.Failed {
-		if i, ok := entryIndex(f.Id, len(batch)); ok {
-			refused[i] = &out.Failed[j]
-		}
-	}
-	for i, e := range batch {
-		c := e.call
-		switch f := refused[i]; {
-		case f != nil:
-			c.finish(fmt.Errorf("publish to %s: message %d of %d refused (%s: %s)",
-				b.queue, e.index+1, len(c.bodies), aws.ToString(f.Code), aws.ToString(f.Message)))
-		case accepted[i]:
-			c.accepted()
-		default:
-			c.finish(fmt.Errorf("publish to %s: SQS gave no result for message %d of %d", b.queue, e.index+1, len(c.bodies)))
-		}
-	}
-}
-
-// entryIndex reads an entry id back into an index of a batch of n.
-func entryIndex(id *string, n int) (int, bool) {
-	i, err := strconv.Atoi(aws.ToString(id))
-	return i, err == nil && i >= 0 && i < n
-}
-
-// finish makes err the call's result unless it already has one.
-func (c *publishCall) finish(err error) {
-	if c.settled {
-		return
-	}
-	c.settled = true
+func (c *chunk) finish(err error) {
 	c.err = err
 	close(c.done)
 }
 
-// accepted counts one body as taken by SQS; the last one settles the call.
-func (c *publishCall) accepted() {
-	c.unanswered--
-	if c.unanswered == 0 {
-		c.finish(nil)
+// publish waits until SQS has taken every body, or refused one, or ctx
+// ends. Each body is at most maxBatchBytes.
+func (s *sender) publish(ctx context.Context, bodies [][]byte) error {
+	for _, c := range chunks(ctx, bodies) {
+		s.batcher.Add(c)
+		select {
+		case <-c.done:
+		case <-ctx.Done():
+			select {
+			case <-c.done: // settled as ctx ended: the result is known
+			default:
+				return ctx.Err()
+			}
+		}
+		if c.err != nil {
+			return c.err
+		}
 	}
+	return nil
+}
+
+// chunks splits bodies into requests' worths, copying them: a caller whose
+// ctx ends may reuse its buffers while a request still holds the bodies.
+func chunks(ctx context.Context, bodies [][]byte) []*chunk {
+	var all []*chunk
+	var c *chunk
+	for i, body := range bodies {
+		if c == nil || len(c.bodies) == maxBatchEntries || c.bytes+len(body) > maxBatchBytes {
+			c = &chunk{ctx: ctx, first: i, total: len(bodies), done: make(chan struct{})}
+			all = append(all, c)
+		}
+		c.bodies = append(c.bodies, string(body))
+		c.bytes += len(body)
+	}
+	return all
+}
+
+// sendBatch sends the chunks whose callers still wait in one request, and
+// settles each. A caller that gave up has its chunk dropped unsent.
+func (s *sender) sendBatch(batch []*chunk) {
+	var live []*chunk
+	var entries []types.SendMessageBatchRequestEntry
+	for _, c := range batch {
+		if err := c.ctx.Err(); err != nil {
+			c.finish(err)
+			continue
+		}
+		live = append(live, c)
+		for _, body := range c.bodies {
+			entries = append(entries, types.SendMessageBatchRequestEntry{
+				Id: aws.String(strconv.Itoa(len(entries))), MessageBody: aws.String(body),
+			})
+		}
+	}
+	if len(live) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), sendTimeout)
+	defer cancel()
+	out, err := s.client.SendMessageBatch(ctx, &sqs.SendMessageBatchInput{QueueUrl: aws.String(s.url), Entries: entries})
+	s.settle(live, out, err)
+}
+
+// settle hands each chunk its part of the outcome: a failed request fails
+// them all, a refused entry only its own chunk. Entry ids number the
+// bodies of live in order.
+func (s *sender) settle(live []*chunk, out *sqs.SendMessageBatchOutput, err error) {
+	if err != nil {
+		err = fmt.Errorf("publish to %s: %w", s.queue, err)
+		for _, c := range live {
+			c.finish(err)
+		}
+		return
+	}
+	n := 0
+	for _, c := range live {
+		n += len(c.bodies)
+	}
+	accepted := make([]bool, n)
+	refused := make([]*types.BatchResultErrorEntry, n)
+	for _, ok := range out.Successful {
+		if i, valid := entryIndex(ok.Id, n); valid {
+			accepted[i] = true
+		}
+	}
+	for j, f := range out.Failed {
+		if i, valid := entryIndex(f.Id, n); valid {
+			refused[i] = &out.Failed[j]
+		}
+	}
+	at := 0
+	for _, c := range live {
+		c.finish(s.outcome(c, accepted[at:at+len(c.bodies)], refused[at:at+len(c.bodies)]))
+		at += len(c.bodies)
+	}
+}
+
+// outcome is a chunk's result: nil if SQS accepted each of its bodies,
+// else the first body's reason it did not.
+func (s *sender) outcome(c *chunk, accepted []bool, refused []*types.BatchResultErrorEntry) error {
+	for i := range c.bodies {
+		switch f := refused[i]; {
+		case f != nil:
+			return fmt.Errorf("publish to %s: message %d of %d refused (%s: %s)",
+				s.queue, c.first+i+1, c.total, aws.ToString(f.Code), aws.ToString(f.Message))
+		case !accepted[i]:
+			return fmt.Errorf("publish to %s: SQS gave no result for message %d of %d", s.queue, c.first+i+1, c.total)
+		}
+	}
+	return nil
+}
+
+// entryIndex reads an entry id back into an index of a request of n.
+func entryIndex(id *string, n int) (int, bool) {
+	i, err := strconv.Atoi(aws.ToString(id))
+	return i, err == nil && i >= 0 && i < n
 }

@@ -24,7 +24,7 @@ func TestABusyQueueGathersThePublishesWithinTheLinger(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		sqs := &acceptingSQS{}
-		b := newBatcher(sqs, "q", "url")
+		b := newSender(sqs, "q", "url")
 		if err := b.publish(t.Context(), [][]byte{[]byte("quiet")}); err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func TestAQuietQueueDoesNotLinger(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		sqs := &acceptingSQS{}
-		b := newBatcher(sqs, "q", "url")
+		b := newSender(sqs, "q", "url")
 		for _, body := range []string{"first", "after a quiet spell"} {
 			if err := b.publish(t.Context(), [][]byte{[]byte(body)}); err != nil {
 				t.Fatal(err)
@@ -77,7 +77,7 @@ func TestAFullBatchDoesNotLinger(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		sqs := &acceptingSQS{}
-		b := newBatcher(sqs, "q", "url")
+		b := newSender(sqs, "q", "url")
 		if err := b.publish(t.Context(), [][]byte{[]byte("quiet")}); err != nil {
 			t.Fatal(err)
 		}

@@ -47,7 +47,7 @@ func newKitchenEnv(t *testing.T) *kitchenEnv {
 	ops := &opRecorder{}
 	store := newStore(ops.client(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
 	k := NewKitchen(store, pub, testLog())
-	t.Cleanup(k.announcer.removing.close) // for tests that do not run the relay
+	t.Cleanup(k.announcer.removing.Close) // for tests that do not run the relay
 	tokens := tokentest.New(t)
 	return &kitchenEnv{handler: newHandler(k, tokens.Verifier(), testLog()), kitchen: k, store: store, ops: ops,
 		tokens: tokens, sqs: clients.SQS, orderURL: orderURL}

@@ -45,7 +45,7 @@ func (a *progressAnnouncer) stop() {
 	defer cancel()
 	abort := context.AfterFunc(ctx, a.abortCalls)
 	defer abort()
-	a.removing.close()
+	a.removing.Close()
 	a.relay(ctx, time.Now())
 }
 

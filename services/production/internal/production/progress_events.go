@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/batch"
 	"github.com/comanda/comanda/services/platform/logging"
 )
 
@@ -62,7 +63,7 @@ type progressAnnouncer struct {
 	// another, and relaying it too would publish it twice.
 	relayAfter time.Duration
 
-	removing *batcher[string] // event ids of published announcements
+	removing *batch.Batcher[string] // event ids of published announcements
 	// calls is the context of the removals, cancelled when a stop runs out
 	// of time.
 	calls      context.Context
@@ -72,7 +73,9 @@ type progressAnnouncer struct {
 func newProgressAnnouncer(store outboxStore, pub eventPublisher, log *slog.Logger) *progressAnnouncer {
 	a := &progressAnnouncer{store: store, pub: pub, log: log.With("component", "outbox"), relayAfter: relayAfter}
 	a.calls, a.abortCalls = context.WithCancel(context.Background())
-	a.removing = newBatcher(maxBatchWrite, removalLinger, removalCapacity, a.removeSent)
+	a.removing = batch.New(batch.Config[string]{
+		Max: batch.Limits{Items: maxBatchWrite}, Linger: removalLinger, Capacity: removalCapacity,
+	}, a.removeSent)
 	return a
 }
 
@@ -100,7 +103,7 @@ func (a *progressAnnouncer) publishNow(ctx context.Context, env events.Envelope)
 		a.log.WarnContext(ctx, "announcement left in the outbox for the relay", "event_name", p.name, "event_id", p.eventID, "err", err)
 		return
 	}
-	if !a.removing.add(p.eventID) {
+	if !a.removing.TryAdd(p.eventID) {
 		a.log.WarnContext(ctx, "published announcement kept in the outbox: removals are full or stopped; the relay will publish it again",
 			"event_name", p.name, "event_id", p.eventID)
 	}

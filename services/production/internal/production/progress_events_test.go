@@ -96,7 +96,7 @@ func TestRemovalsAreBatchedAndFlushedAtStop(t *testing.T) {
 		if n := len(out.befores); n == 0 || !out.befores[n-1].Equal(stopped) {
 			t.Errorf("relay passes = %v; want a last one at stop, for everything written before it", out.befores)
 		}
-		if a.removing.add("late") {
+		if a.removing.TryAdd("late") {
 			t.Error("a removal was queued after the stop")
 		}
 	})
