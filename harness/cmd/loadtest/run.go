@@ -100,6 +100,9 @@ func run(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) error
 			return fmt.Errorf("phase %s: %w", p, err)
 		}
 	}
+	if err := b.sampler.err(); err != nil {
+		log.Warn("the CPU and memory figures miss what could not be read", "err", err)
+	}
 	b.results.finish(b.kitchen.errors.Load())
 	return b.report(out)
 }

@@ -7,10 +7,10 @@ import (
 )
 
 // pssMaxAge is how stale a descendant's PSS may grow. Reading it means the
-// kernel walks the process's page tables: 1–2 ms for a PostgreSQL backend
-// with 70 MiB of shared buffers mapped, so reading every backend in every
-// sample would cost tens of milliseconds. Each sample reads only the few
-// stalest, enough to read every descendant within pssMaxAge.
+// kernel walks the process's page tables, which for a PostgreSQL backend
+// mapping the shared buffers costs more than all the rest of a sample. Each
+// sample reads only the few stalest, enough to read every descendant
+// within pssMaxAge.
 const pssMaxAge = 5 * time.Second
 
 // memEstimate is a descendant's PSS as last read, moved since by the change
@@ -29,24 +29,22 @@ func (e memEstimate) bytes() uint64 { return max(e.pss+e.anon, e.anonAtPSS) - e.
 // countMemoryLocked adds up the tree's memory; members[0] is this process,
 // counted by its RSS. A child of this process that still shares its memory,
 // between vfork and exec (how Go starts every program), is left out: its
-// PSS would be all of this process's memory once more.
+// PSS would be all of this process's memory once more. It is told by its
+// code's size, which is ours until it runs a program of its own.
 func (s *sampler) countMemoryLocked(members []procStat) {
 	root := members[0]
-	self, _, err := s.src.rss(root.key.pid)
+	self, err := s.src.mem(root.key.pid)
 	if err != nil {
 		s.failLocked(err)
 	}
 	mem := make(map[procKey]memEstimate, len(members))
 	for _, p := range members[1:] {
-		if p.ppid == root.key.pid && p.addrSpace == root.addrSpace && p.addrSpace != [3]uint64{} {
-			continue
-		}
-		_, anon, err := s.src.rss(p.key.pid)
-		if err != nil {
-			continue // it has exited since the listing
+		m, err := s.src.mem(p.key.pid)
+		if err != nil || p.ppid == root.key.pid && m.text == self.text && m.text != 0 {
+			continue // it has exited since the listing, or shares our memory
 		}
 		e := s.mem[p.key] // never read: its anonymous memory alone until it is
-		e.anon = anon
+		e.anon = m.anon
 		mem[p.key] = e
 	}
 	s.refreshPSSLocked(mem)
@@ -55,9 +53,9 @@ func (s *sampler) countMemoryLocked(members []procStat) {
 	for _, e := range mem {
 		children += e.bytes()
 	}
-	s.self.set(self)
+	s.self.set(self.resident)
 	s.children.set(children)
-	s.both.set(self + children)
+	s.both.set(self.resident + children)
 }
 
 // refreshPSSLocked reads the PSS of the stalest descendants, never-read

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"os"
 	"sync"
 	"time"
@@ -12,7 +11,10 @@ import (
 // postmaster and its backends).
 type usage struct {
 	// CPUSeconds is user plus system CPU time of the whole tree, the
-	// sampler's own reads of /proc included (see sampler.cost).
+	// sampler's own reads included. A process counts while it is seen in
+	// the tree, up to the last sample that saw it: what one does between
+	// that sample and its exit, or within one interval from birth to
+	// death, goes uncounted.
 	CPUSeconds float64
 	// PeakRSSMB is the highest memory of the tree seen in any one sample,
 	// in MiB: this process's RSS plus its descendants' PSS. PSS splits a
@@ -28,70 +30,62 @@ type usage struct {
 
 // procKey tells a process apart from a later one that reuses its pid.
 type procKey struct {
-	pid   int
-	start uint64 // start time in clock ticks after boot
+	pid   int32
+	start int64 // creation time, in milliseconds since the epoch
 }
 
 // procStat is what the sampler needs of one process.
 type procStat struct {
 	key  procKey
-	ppid int
-	// ticks is the process's user and system CPU plus that of every child
-	// it has waited for (utime+stime+cutime+cstime), in clock ticks. A
-	// descendant that exited and was reaped inside the tree so stays counted,
-	// in its reaper, however briefly it lived between two samples.
-	ticks uint64
-	// addrSpace is where the process's code and stack lie (startcode,
-	// endcode, startstack). Address space layout randomisation makes it
-	// differ between any two programs started apart; it is the same in a
-	// child that shares its parent's memory, between vfork and exec.
-	addrSpace [3]uint64
+	ppid int32
+	cpu  float64 // its own user and system CPU seconds, not its children's
 }
 
-// errGone says a process exited while it was being read.
-var errGone = errors.New("process exited")
+// procMem is a process's resident memory, in bytes.
+type procMem struct {
+	resident, anon uint64 // all of it, and its anonymous (private) part
+	// text is the size of its program's code: the parent's in a child that
+	// still shares its parent's memory, between vfork and exec.
+	text uint64
+}
 
-// procSource reads processes: /proc on Linux, a table in tests.
+// procSource reads processes: the machine's (sampler_procs.go), or a
+// table in tests.
 type procSource interface {
-	// pids lists the processes running now.
-	pids() ([]int, error)
-	// stat reads one process; errGone if it has exited.
-	stat(pid int) (procStat, error)
-	// rss is a process's resident memory and the anonymous part of it,
-	// in bytes: cheap to read.
-	rss(pid int) (resident, anon uint64, err error)
-	// pss is a process's proportional set size in bytes (its RSS when the
-	// PSS cannot be read): dear to read.
-	pss(pid int) (uint64, error)
+	pids() ([]int32, error)
+	// stat reads one process; an error means it is gone.
+	stat(pid int32) (procStat, error)
+	// mem reads a process's resident memory: cheap.
+	mem(pid int32) (procMem, error)
+	// pss is a process's proportional set size in bytes: dear to read.
+	pss(pid int32) (uint64, error)
 }
 
 // sampler follows the CPU and memory of this process and its descendants.
 // A sample lists the processes on the machine and reads the stat of each
 // descendant and of each process it has not seen before, the cheap memory
-// counters of each descendant, and the dear PSS of a few (see pssMaxAge):
-// about 2 ms with PostgreSQL running 30 backends, 60 µs with no children.
+// counters of each descendant, and the dear PSS of a few (see pssMaxAge).
 type sampler struct {
 	src      procSource
-	root     int
+	root     int32
 	interval time.Duration
 
 	stopOnce sync.Once
 	quit     chan struct{}
 	done     chan struct{}
 
-	mu        sync.Mutex
-	tree      map[procKey]uint64 // ticks of each member at the last sample
-	outside   map[int]bool       // pids known not to descend from root
+	mu        sync.Mutex          // guards all below
+	tree      map[procKey]float64 // CPU seconds of each member at the last sample
+	outside   map[int32]bool      // pids known not to descend from root
 	mem       map[procKey]memEstimate
-	departed  uint64   // ticks of members that left the tree still running
-	total     uint64   // ticks of the tree, at the last sample
-	spanStart uint64   // total when the span began
+	departed  float64  // CPU seconds of members that left the tree, as last seen
+	total     float64  // CPU seconds of the tree, at the last sample
+	spanStart float64  // total when the span began
 	self      peakPair // this process's memory: now, and peak of the span
 	children  peakPair // the descendants' memory, likewise
 	both      peakPair // their sum
 	firstErr  error    // the first failure to read the processes
 	samples   int
-	spent     time.Duration // wall time spent sampling
 }
 
 // peakPair is a memory reading and the highest it has been in the span.
@@ -102,11 +96,11 @@ func (p *peakPair) set(v uint64) { p.now, p.peak = v, max(p.peak, v) }
 // startSampler takes a first sample and then one every interval (100 ms
 // when interval is not positive) until stop.
 func startSampler(interval time.Duration) *sampler {
-	return startSamplerFrom(newProcSource(), os.Getpid(), interval)
+	return startSamplerFrom(newProcSource(), int32(os.Getpid()), interval)
 }
 
 // startSamplerFrom samples root and its descendants as src reads them.
-func startSamplerFrom(src procSource, root int, interval time.Duration) *sampler {
+func startSamplerFrom(src procSource, root int32, interval time.Duration) *sampler {
 	s := newSampler(src, root, interval)
 	go s.run()
 	return s
@@ -114,7 +108,7 @@ func startSamplerFrom(src procSource, root int, interval time.Duration) *sampler
 
 // newSampler takes the first sample; run takes the others, one every
 // interval, until stop. Without run, only mark samples.
-func newSampler(src procSource, root int, interval time.Duration) *sampler {
+func newSampler(src procSource, root int32, interval time.Duration) *sampler {
 	if interval <= 0 {
 		interval = 100 * time.Millisecond
 	}
@@ -149,7 +143,7 @@ func (s *sampler) mark() usage {
 	defer s.mu.Unlock()
 	s.sampleLocked()
 	u := usage{
-		CPUSeconds:     float64(s.total-min(s.spanStart, s.total)) / clockTicksPerSecond,
+		CPUSeconds:     s.total - min(s.spanStart, s.total),
 		PeakRSSMB:      mib(s.both.peak),
 		SelfPeakRSSMB:  mib(s.self.peak),
 		ChildPeakRSSMB: mib(s.children.peak),
@@ -172,16 +166,6 @@ func (s *sampler) err() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.firstErr
-}
-
-// cost is how many samples were taken and the mean wall time of one.
-func (s *sampler) cost() (samples int, mean time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.samples == 0 {
-		return 0, 0
-	}
-	return s.samples, s.spent / time.Duration(s.samples)
 }
 
 func (s *sampler) beginSpanLocked() {

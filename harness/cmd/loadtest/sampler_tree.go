@@ -1,15 +1,10 @@
 package main
 
-import (
-	"errors"
-	"fmt"
-	"time"
-)
+import "fmt"
 
 // sampleLocked reads the tree once and folds it into the span.
 func (s *sampler) sampleLocked() {
-	began := time.Now()
-	defer func() { s.samples++; s.spent += time.Since(began) }()
+	defer func() { s.samples++ }()
 	procs, outside, err := s.readLocked()
 	if err != nil {
 		s.failLocked(err)
@@ -27,7 +22,7 @@ func (s *sampler) sampleLocked() {
 		delete(outside, p.key.pid)
 	}
 	s.outside = outside
-	s.countCPULocked(procs, members)
+	s.countCPULocked(members)
 	s.countMemoryLocked(members)
 }
 
@@ -37,58 +32,42 @@ func (s *sampler) sampleLocked() {
 // sample cheap on a busy machine. It also returns which of the known
 // outsiders still run. (A pid freed and reused within one interval would
 // escape notice, but pids are reused only after wrapping around pid_max.)
-func (s *sampler) readLocked() ([]procStat, map[int]bool, error) {
+func (s *sampler) readLocked() ([]procStat, map[int32]bool, error) {
 	pids, err := s.src.pids()
 	if err != nil {
 		return nil, nil, err
 	}
 	procs := make([]procStat, 0, len(s.tree)+16)
-	outside := make(map[int]bool, len(s.outside))
+	outside := make(map[int32]bool, len(s.outside))
 	for _, pid := range pids {
 		if s.outside[pid] {
 			outside[pid] = true
 			continue
 		}
-		p, err := s.src.stat(pid)
-		switch {
-		case errors.Is(err, errGone):
-		case err != nil:
-			s.failLocked(err)
-		default:
+		if p, err := s.src.stat(pid); err == nil { // else it exited since the listing
 			procs = append(procs, p)
 		}
 	}
 	return procs, outside, nil
 }
 
-// countCPULocked sums the tree's ticks. A member that left the tree still
-// running (orphaned by its parent's death and adopted outside the tree)
-// keeps what it used while inside; what it uses afterwards is not ours.
-// One that was reaped is counted in its reaper's ticks from now on.
-func (s *sampler) countCPULocked(procs, members []procStat) {
-	tree := make(map[procKey]uint64, len(members))
+// countCPULocked sums the tree's CPU. A member that left the tree (it
+// exited, or was orphaned and adopted outside) keeps what it had used at
+// the last sample that saw it.
+func (s *sampler) countCPULocked(members []procStat) {
+	tree := make(map[procKey]float64, len(members))
 	for _, p := range members {
-		tree[p.key] = p.ticks
+		tree[p.key] = p.cpu
 	}
-	var running map[procKey]bool
-	for k, ticks := range s.tree {
-		if _, ok := tree[k]; ok {
-			continue
-		}
-		if running == nil {
-			running = make(map[procKey]bool, len(procs))
-			for _, p := range procs {
-				running[p.key] = true
-			}
-		}
-		if running[k] {
-			s.departed += ticks
+	for k, cpu := range s.tree {
+		if _, ok := tree[k]; !ok {
+			s.departed += cpu
 		}
 	}
 	s.tree = tree
 	s.total = s.departed
-	for _, ticks := range tree {
-		s.total += ticks
+	for _, cpu := range tree {
+		s.total += cpu
 	}
 }
 
@@ -100,8 +79,8 @@ func (s *sampler) failLocked(err error) {
 
 // descendants picks root and every process below it out of procs, root
 // first, by following parent pids down from root.
-func descendants(procs []procStat, root int) []procStat {
-	children := make(map[int][]int, len(procs)) // ppid → indexes into procs
+func descendants(procs []procStat, root int32) []procStat {
+	children := make(map[int32][]int, len(procs)) // ppid → indexes into procs
 	var out []procStat
 	for i, p := range procs {
 		if p.key.pid == root {
