@@ -3,6 +3,7 @@ package outbox_test
 import (
 	"context"
 	"errors"
+	"os"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -11,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/harness/pgcluster/pgtest"
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/logging"
@@ -18,7 +20,7 @@ import (
 	"github.com/comanda/comanda/services/platform/postgres"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) { os.Exit(awstest.Run(m, pgtest.Run)) }
 
 // migrations create the outbox table as the package documents it.
 var migrations = fstest.MapFS{
@@ -42,10 +44,12 @@ type sent struct {
 	eventID string
 }
 
-// fakePublisher records what it sends and refuses the first failures calls.
+// fakePublisher records what it sends; it refuses the first failures
+// calls, and every call to a queue in down.
 type fakePublisher struct {
 	mu       sync.Mutex
 	failures int
+	down     map[string]bool
 	attempts int
 	sent     []sent
 }
@@ -54,8 +58,8 @@ func (p *fakePublisher) PublishBodies(_ context.Context, queue string, bodies []
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.attempts++
-	if p.failures > 0 {
-		p.failures--
+	if p.failures > 0 || p.down[queue] {
+		p.failures = max(p.failures-1, 0)
 		return errors.New("sqs: service unavailable")
 	}
 	for _, b := range bodies {
@@ -126,12 +130,12 @@ func outboxRows(t *testing.T, pool *pgxpool.Pool) int {
 	return n
 }
 
-// startRelay runs a relay that only wakes on Notify (its interval is an
-// hour) until the test ends, and returns it with a stop function that
-// cancels it and waits for Run to return.
+// startRelay runs a relay of pool's outbox that only wakes on Notify (its
+// interval is an hour) until the test ends, and returns it with a stop
+// function that cancels it and waits for Run to return.
 func startRelay(t *testing.T, pool *pgxpool.Pool, pub outbox.Publisher) (*outbox.Relay, func() error) {
 	t.Helper()
-	relay := outbox.NewRelay(pool, pub, time.Hour, logging.Discard())
+	relay := outbox.NewRelay(outbox.NewPostgresStore(pool), pub, outbox.Config{Interval: time.Hour}, logging.Discard())
 	return relay, run(t, relay)
 }
 

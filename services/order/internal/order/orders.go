@@ -18,7 +18,17 @@ type catalog interface {
 	Products(ctx context.Context, ids []string) (map[string]Product, error)
 }
 
-// notifier wakes the outbox relay after a commit that wrote messages.
+// notifier wakes the outbox relay after a commit that wrote messages
+// (outbox.Relay).
+//
+// This call is the relay's only wake-up; the outbox does not use
+// PostgreSQL's LISTEN/NOTIFY. The process that commits knows it wrote
+// messages, so waking its own relay costs nothing, whereas NOTIFY would
+// serialise the commits of every transaction that writes messages on one
+// lock of the whole PostgreSQL cluster, hold a connection per replica
+// listening, and wake every replica to race for rows one of them takes. Should a replica die between
+// its commit and its relay's sweep, any replica's next tick
+// (OUTBOX_INTERVAL) publishes what it left.
 type notifier interface {
 	Notify()
 }

@@ -58,8 +58,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 
-	// Domain.
-	relay := outbox.NewRelay(pool, publisher, cfg.OutboxInterval, log)
+	// Domain. The relay is woken by Orders after each commit that wrote
+	// messages (see notifier), and sweeps every OutboxInterval besides.
+	relay := outbox.NewRelay(outbox.NewPostgresStore(pool), publisher, outbox.Config{Interval: cfg.OutboxInterval}, log)
 	orders := NewOrders(newStore(pool), newCatalog(cfg), relay, cfg.MaxOpenOrders, log)
 
 	// Consumers.

@@ -23,16 +23,22 @@ const minRemaining = time.Minute
 //
 // Idempotent by business key alone: the payment id derives from the order
 // id, Mercado Pago's idempotency key from the payment id, and the record is
-// written only if absent. Every delivery publishes the payment as stored,
-// so a redelivery after the service died between storing and publishing
-// sends what was lost, and one after a publish sends a duplicate that the
-// order service acknowledges without effect (its status machine and its
-// payment snapshots never apply a payment twice, nor go backwards).
+// written only if absent. A new order costs two DynamoDB calls (GetItem,
+// PutItem), a redelivery one (GetItem).
 //
-// There is deliberately no event-id marker here: it cost a
-// read, a transaction and a write per order and bought nothing the record
-// does not, beyond sparing a redelivery its duplicate publish. A new order
-// costs two DynamoDB calls (GetItem, PutItem), a redelivery one (GetItem).
+// The payment service publishes without an outbox, and this is why that
+// holds. What it publishes is the payment as stored, so the stored record
+// is already the durable "still to publish": every delivery publishes it
+// again, and the request's message, deleted only once this returns nil, is
+// what relays it. A delivery that dies between storing and publishing, or
+// fails to publish, is delivered again and publishes what was lost; one
+// after a publish sends a duplicate, which the order service acknowledges
+// without effect (its status machine and its payment snapshots never apply
+// a payment twice, nor go backwards). Webhooks hold the same way: an
+// outcome is published also when the payment was already final, and a
+// failed publish answers 5xx, so Mercado Pago notifies again. An outbox
+// would cost every payment a transaction and a removal, and the payments
+// table an index, to spare only those duplicates.
 func (s *Payments) HandlePaymentRequested(ctx context.Context, env events.Envelope) error {
 	var req events.OrderPaymentRequestedPayload
 	if err := env.Decode(&req); err != nil {

@@ -19,9 +19,9 @@ import (
 // OrderIndex is the global secondary index on order_id (topology.json).
 const OrderIndex = "order_id-index"
 
-// store keeps payments in DynamoDB, one item per payment, keyed by id. The
-// table may still hold event markers ("event#<id>") that earlier
-// versions wrote; they expire by their TTL.
+// store keeps payments in DynamoDB, one item per payment, keyed by id.
+// Items "event#<id>" in the table are markers nothing reads; they expire
+// by their TTL.
 type store struct {
 	db    *dynamodb.Client
 	table string

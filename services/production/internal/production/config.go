@@ -16,9 +16,9 @@ type Config struct {
 	KitchenTable string `env:"KITCHEN_TABLE, default=kitchen-orders"`
 	// OutboxInterval is how often the announcements a failed publish or a
 	// crash left in the kitchen outbox are relayed (those older than
-	// relayAfter, 5s). Each pass is one Query of the status index, which
-	// the emulator answers by reading the whole table, and a shorter period
-	// than about a second buys little recovery time for it.
+	// outbox.PublishTimeout, 5s). Each pass is one Query of the status
+	// index, which the emulator answers by reading the whole table, and a
+	// shorter period than about a second buys little recovery time for it.
 	OutboxInterval time.Duration `env:"OUTBOX_INTERVAL, default=1s"`
 
 	AWS      awsconf.Config

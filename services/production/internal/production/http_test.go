@@ -18,39 +18,80 @@ import (
 
 	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/outbox"
 	"github.com/comanda/comanda/services/platform/queue"
 	"github.com/comanda/comanda/services/platform/token"
 	"github.com/comanda/comanda/services/platform/token/tokentest"
 )
 
 // kitchenEnv is the service's HTTP handler over a kumo table, publishing to a
-// uniquely named kumo order queue.
+// uniquely named kumo order queue through the relay of the table's outbox,
+// which runs until the test ends.
 type kitchenEnv struct {
 	handler  http.Handler
 	kitchen  *Kitchen
 	store    *store
-	ops      *opRecorder // the store's DynamoDB operations
+	pub      *flakyPublisher // the relay's way to SQS
+	ops      *opRecorder     // the store's DynamoDB operations
 	tokens   *tokentest.Issuer
 	sqs      *sqs.Client
 	orderURL string
 }
 
+// newKitchenEnv runs the relay as the service does, but for a tick of an
+// hour: only a stop sweeps.
 func newKitchenEnv(t *testing.T) *kitchenEnv {
+	t.Helper()
+	return newKitchenEnvWith(t, outbox.Config{Interval: time.Hour, Settle: outbox.PublishTimeout})
+}
+
+func newKitchenEnvWith(t *testing.T, relayCfg outbox.Config) *kitchenEnv {
 	t.Helper()
 	_, clients := awstest.Clients(t)
 	names := queue.Names{Prefix: awstest.UniquePrefix()}
 	orderURL, _ := awstest.CreateQueue(t, clients, names.Of(events.OrderQueue))
-	pub, err := queue.NewPublisher(t.Context(), clients.SQS, names, events.OrderQueue)
+	sqsPub, err := queue.NewPublisher(t.Context(), clients.SQS, names, events.OrderQueue)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ops := &opRecorder{}
 	store := newStore(ops.client(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
-	k := NewKitchen(store, pub, testLog())
-	t.Cleanup(k.announcer.removing.Close) // for tests that do not run the relay
+	pub := &flakyPublisher{next: sqsPub}
+	k := NewKitchen(store, runRelay(t, store, pub, relayCfg), testLog())
 	tokens := tokentest.New(t)
-	return &kitchenEnv{handler: newHandler(k, tokens.Verifier(), testLog()), kitchen: k, store: store, ops: ops,
+	return &kitchenEnv{handler: newHandler(k, tokens.Verifier(), testLog()), kitchen: k, store: store, pub: pub, ops: ops,
 		tokens: tokens, sqs: clients.SQS, orderURL: orderURL}
+}
+
+// runRelay runs a relay of store's outbox until the test ends, and waits
+// for its stop.
+func runRelay(t *testing.T, store *store, pub outbox.Publisher, cfg outbox.Config) *outbox.Relay {
+	t.Helper()
+	relay := outbox.NewRelay(store.outbox, pub, cfg, testLog())
+	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
+	done := make(chan error, 1)
+	go func() { done <- relay.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("relay: %v", err)
+		}
+	})
+	return relay
+}
+
+// waiting is what the outbox holds, left in place.
+func (e *kitchenEnv) waiting(t *testing.T) []outbox.Message {
+	t.Helper()
+	var all []outbox.Message
+	_, err := e.store.outbox.Sweep(t.Context(), 0, 100, func(_ context.Context, msgs []outbox.Message) ([]string, error) {
+		all = msgs
+		return nil, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return all
 }
 
 // paid delivers an order-paid-event for a fresh order and returns its record id.
@@ -214,8 +255,8 @@ func TestHTTPTransitionsPublishToOrderQueue(t *testing.T) {
 	}
 	e.expectEvent(t, events.ProductionCompleted, rec)
 	eventually(t, 5*time.Second, func() error { // published, then removed from the outbox in a batch
-		if left, err := e.store.Waiting(t.Context(), time.Now(), 10); err != nil || len(left) != 0 {
-			return fmt.Errorf("outbox = %v, %v; want empty", left, err)
+		if left := e.waiting(t); len(left) != 0 {
+			return fmt.Errorf("outbox = %v; want empty", left)
 		}
 		return nil
 	})
@@ -259,7 +300,7 @@ func (e *kitchenEnv) expectEvent(t *testing.T, name string, rec Record) {
 
 // flakyPublisher fails while down is set, then passes on to next.
 type flakyPublisher struct {
-	next eventPublisher
+	next outbox.Publisher
 	down atomic.Bool
 }
 
@@ -275,34 +316,28 @@ func (f *flakyPublisher) PublishBodies(ctx context.Context, queue string, bodies
 // relay publishes it once SQS is back.
 func TestHTTPPublishFailureLeavesTheAnnouncementToTheRelay(t *testing.T) {
 	t.Parallel()
-	e := newKitchenEnv(t)
-	pub := &flakyPublisher{next: e.kitchen.announcer.pub}
-	pub.down.Store(true)
-	e.kitchen.announcer.pub = pub
+	// Settle 0: the relay's ticks take the announcement at once, there
+	// being no request to race, and fail while SQS is down.
+	e := newKitchenEnvWith(t, outbox.Config{Interval: 20 * time.Millisecond})
+	e.pub.down.Store(true)
 	id, _ := e.paid(t)
 	code, body := e.do(t, http.MethodPut, "/production/"+id+"/started", token.RoleEmployee)
 	var rec Record
 	if err := json.Unmarshal(body, &rec); code != http.StatusOK || err != nil || rec.Status != StatusInPreparation {
 		t.Fatalf("started with SQS down = %d %s; want 200", code, body)
 	}
-	waiting, err := e.store.Waiting(t.Context(), time.Now(), 10)
-	if err != nil || len(waiting) != 1 || waiting[0].EventName != events.ProductionStarted {
-		t.Fatalf("outbox = %v (%v); want the production-started announcement", waiting, err)
+	if waiting := e.waiting(t); len(waiting) != 1 || waiting[0].EventName != events.ProductionStarted {
+		t.Fatalf("outbox = %v; want the production-started announcement", waiting)
 	}
 
-	pub.down.Store(false)
-	e.kitchen.announcer.relayAfter = 0 // no request is publishing it
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- e.kitchen.RelayOutbox(ctx, 20*time.Millisecond) }()
+	e.pub.down.Store(false)
 	e.expectEvent(t, events.ProductionStarted, rec)
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if waiting, err := e.store.Waiting(t.Context(), time.Now(), 10); err != nil || len(waiting) != 0 {
-		t.Errorf("outbox after the relay = %v (%v); want empty", waiting, err)
-	}
+	eventually(t, 5*time.Second, func() error {
+		if left := e.waiting(t); len(left) != 0 {
+			return fmt.Errorf("outbox after the relay = %v; want empty", left)
+		}
+		return nil
+	})
 }
 
 // An order-paid event delivered again, even after the kitchen moved the

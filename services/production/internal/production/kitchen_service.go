@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/comanda/comanda/services/events"
+	"github.com/comanda/comanda/services/platform/outbox"
 )
 
 // recordStore is what the kitchen needs from storage (store).
@@ -17,25 +17,25 @@ type recordStore interface {
 	Transition(ctx context.Context, id string, t Transition, at time.Time, announce Announce) (Record, error)
 }
 
+// announcer publishes an announcement just committed to the outbox, and
+// leaves it to the outbox's relay if it cannot (outbox.Relay).
+type announcer interface {
+	PublishNow(ctx context.Context, m outbox.Message)
+}
+
 // Kitchen is the service's use cases: receive paid orders, list and read
 // records, move them along and announce each move.
 type Kitchen struct {
 	store     recordStore
-	announcer *progressAnnouncer
+	announcer announcer
 	now       func() time.Time
 	log       *slog.Logger
 }
 
-// NewKitchen wires the use cases to their store and publisher.
-func NewKitchen(store *store, pub eventPublisher, log *slog.Logger) *Kitchen {
-	return &Kitchen{store: store, announcer: newProgressAnnouncer(store, pub, log), now: time.Now, log: log}
-}
-
-// RelayOutbox publishes, every interval until ctx ends, the announcements a
-// failed publish or a crash left in the outbox; when ctx ends, it flushes
-// the announcements of the last moves and relays once more.
-func (k *Kitchen) RelayOutbox(ctx context.Context, every time.Duration) error {
-	return k.announcer.Run(ctx, every)
+// NewKitchen wires the use cases to their store and to the relay of the
+// store's outbox.
+func NewKitchen(store *store, relay announcer, log *slog.Logger) *Kitchen {
+	return &Kitchen{store: store, announcer: relay, now: time.Now, log: log}
 }
 
 // List returns the records in status, or every record not yet COMPLETED when
@@ -58,8 +58,9 @@ func (k *Kitchen) Get(ctx context.Context, id string) (Record, error) {
 
 // Advance applies the transition named action to record id and tells the
 // order service: the announcement is stored with the move, in one
-// transaction, then published; if the publish fails, the outbox relay
-// publishes it later, so the move stands and the answer is still a success.
+// transaction, then published at once; if that publish fails, the outbox
+// relay publishes it later, so the move stands and the answer is still a
+// success.
 //
 // The move needs the record (store.Transition): the announcement
 // needs its order id, which the record id does not reveal, and the answer is
@@ -69,17 +70,17 @@ func (k *Kitchen) Advance(ctx context.Context, id, action string) (Record, error
 	if !ok {
 		return Record{}, fmt.Errorf("%w: no action %q", ErrInvalidTransition, action)
 	}
-	var env events.Envelope
-	announce := k.announcer.announcement(ctx, t)
-	rec, err := k.store.Transition(ctx, id, t, k.now(), func(moved Record) (events.Envelope, error) {
+	var msg outbox.Message
+	announce := announcement(ctx, t)
+	rec, err := k.store.Transition(ctx, id, t, k.now(), func(moved Record) (outbox.Message, error) {
 		var err error
-		env, err = announce(moved)
-		return env, err
+		msg, err = announce(moved)
+		return msg, err
 	})
 	if err != nil {
 		return Record{}, err
 	}
 	k.log.InfoContext(ctx, "kitchen record moved", "production_id", rec.ID, "order_id", rec.OrderID, "status", rec.Status)
-	k.announcer.publishNow(ctx, env)
+	k.announcer.PublishNow(ctx, msg)
 	return rec, nil
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/dynamo"
+	"github.com/comanda/comanda/services/platform/outbox"
 )
 
 // StatusIndex is the global secondary index (hash status, range created_at)
@@ -26,17 +26,21 @@ const StatusIndex = "status-created_at-index"
 const MaxListed = 1000
 
 // store keeps kitchen records in DynamoDB, and in the same table the
-// outbox of the announcements not yet published (kitchen_outbox.go).
+// outbox of the announcements not yet published, so that a move and its
+// announcement are one transaction. Outbox items have the status "OUTBOX",
+// which ParseStatus does not know, so no listing shows them.
 type store struct {
 	db       *dynamodb.Client
 	table    string
 	pageSize int32 // 0 lets DynamoDB choose; tests set it to exercise paging
 	known    *recordCache
+	outbox   *outbox.DynamoStore
 }
 
 // newStore uses table, which must have the StatusIndex.
 func newStore(db *dynamodb.Client, table string) *store {
-	return &store{db: db, table: table, known: newRecordCache(recordCacheSize)}
+	return &store{db: db, table: table, known: newRecordCache(recordCacheSize),
+		outbox: outbox.NewDynamoStore(db, table, StatusIndex)}
 }
 
 // kitchenItem is a record as stored.
@@ -100,11 +104,11 @@ func (s *store) Get(ctx context.Context, id string) (Record, error) {
 
 // Announce makes the announcement of a move from the moved record; the
 // store writes it to the outbox in the move's own transaction.
-type Announce func(moved Record) (events.Envelope, error)
+type Announce func(moved Record) (outbox.Message, error)
 
 // Transition moves record id along t with one conditional update, so that
 // two employees pressing the same button cannot both succeed, and writes
-// announce's envelope (unless announce is nil) to the outbox in the same
+// announce's message (unless announce is nil) to the outbox in the same
 // transaction: the move and its announcement happen together or not at
 // all. It fails with ErrInvalidTransition when the record is not in t.From,
 // ErrNotFound when there is no such record. A record the store knows
@@ -136,15 +140,15 @@ func (s *store) Transition(ctx context.Context, id string, t Transition, at time
 	}
 	items := []types.TransactWriteItem{{Update: update}}
 	if announce != nil {
-		env, err := announce(moved)
+		msg, err := announce(moved)
 		if err != nil {
 			return Record{}, err
 		}
-		put, err := outboxPut(s.table, env, moved.UpdatedAt)
+		put, err := s.outbox.Put(msg, moved.UpdatedAt)
 		if err != nil {
 			return Record{}, err
 		}
-		items = append(items, types.TransactWriteItem{Put: put})
+		items = append(items, put)
 	}
 	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if transactionConditionFailed(err, 0) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/awsconf"
+	"github.com/comanda/comanda/services/platform/outbox"
 	"github.com/comanda/comanda/services/platform/queue"
 	"github.com/comanda/comanda/services/platform/token"
 	"github.com/comanda/comanda/services/platform/web"
@@ -41,7 +42,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("order queue publisher: %w", err)
 	}
-	kitchen := NewKitchen(store, publisher, log)
+	// The kitchen publishes each announcement right after its move
+	// commits; the relay removes what was published, in batches, and
+	// publishes what a failure or a crash left, once it is older than a
+	// publish may take.
+	relay := outbox.NewRelay(store.outbox, publisher,
+		outbox.Config{Interval: cfg.OutboxInterval, Settle: outbox.PublishTimeout}, log)
+	kitchen := NewKitchen(store, relay, log)
 
 	// Consumers.
 	consumer, err := queue.NewConsumer(ctx, clients.SQS, cfg.Queues.Of(events.ProductionQueue),
@@ -61,7 +68,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// what they moved last is still announced.
 	relayCtx, stopRelay := context.WithCancel(context.WithoutCancel(ctx))
 	relayDone := make(chan error, 1)
-	go func() { relayDone <- kitchen.RelayOutbox(relayCtx, cfg.OutboxInterval) }()
+	go func() { relayDone <- relay.Run(relayCtx) }()
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return web.Serve(gctx, ln, handler, log) })
 	g.Go(func() error { return consumer.Run(gctx) })

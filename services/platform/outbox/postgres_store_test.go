@@ -1,6 +1,7 @@
 package outbox_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"testing"
@@ -152,8 +153,8 @@ func TestReplicasRelayEachRowOnce(t *testing.T) {
 	want := addEvents(t, pool, queues...)
 
 	pub := &fakePublisher{}
-	a := outbox.NewRelay(pool, pub, time.Hour, logging.Discard())
-	b := outbox.NewRelay(pool, pub, time.Hour, logging.Discard())
+	a := outbox.NewRelay(outbox.NewPostgresStore(pool), pub, outbox.Config{Interval: time.Hour}, logging.Discard())
+	b := outbox.NewRelay(outbox.NewPostgresStore(pool), pub, outbox.Config{Interval: time.Hour}, logging.Discard())
 	for _, r := range []*outbox.Relay{a, b} {
 		run(t, r)
 		r.Notify()
@@ -172,21 +173,72 @@ func TestReplicasRelayEachRowOnce(t *testing.T) {
 	}
 }
 
-// A commit made elsewhere (another replica, with no in-process Notify)
-// wakes the relay at once through LISTEN/NOTIFY, not at its next poll.
-func TestCommitElsewhereWakesTheRelay(t *testing.T) {
+// A commit no one announced (its Notify lost with a replica that died)
+// is relayed at the next tick.
+func TestATickRelaysWhatNoOneAnnounced(t *testing.T) {
 	t.Parallel()
 	pool := newPool(t)
 	pub := &fakePublisher{}
-	startRelay(t, pool, pub) // an hour-long interval, and no Notify below
-	eventually(t, 10*time.Second, "the relay to listen", func() bool {
-		var n int
-		err := pool.QueryRow(t.Context(), `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND query LIKE 'LISTEN %'`).Scan(&n)
-		return err == nil && n == 1
-	})
-	want := addEvents(t, pool, events.PaymentQueue)
-	if got := pub.waitSent(t, 1, 3*time.Second); !slices.Equal(got, want) {
+	run(t, outbox.NewRelay(outbox.NewPostgresStore(pool), pub, outbox.Config{Interval: 20 * time.Millisecond}, logging.Discard()))
+	want := addEvents(t, pool, events.PaymentQueue) // and no Notify
+	if got := pub.waitSent(t, 1, 5*time.Second); !slices.Equal(got, want) {
 		t.Fatalf("sent %v; want %v", got, want)
+	}
+}
+
+// A sweep that publishes one queue's rows and fails another's deletes the
+// published ones only, and reports the failure.
+func TestSweepDeletesOnlyWhatWasPublished(t *testing.T) {
+	t.Parallel()
+	pool := newPool(t)
+	want := addEvents(t, pool, events.PaymentQueue, events.ProductionQueue, events.PaymentQueue)
+	pub := &fakePublisher{down: map[string]bool{events.ProductionQueue: true}}
+	relay := outbox.NewRelay(outbox.NewPostgresStore(pool), pub, outbox.Config{Interval: time.Hour}, logging.Discard())
+	stop := run(t, relay)
+	relay.Notify()
+	got := pub.waitSent(t, 2, 5*time.Second)
+	if w := onQueue(want, events.PaymentQueue); !slices.Equal(onQueue(got, events.PaymentQueue), w) {
+		t.Fatalf("sent %v; want the payment queue's %v", got, w)
+	}
+	eventually(t, 5*time.Second, "the published rows to be deleted", func() bool { return outboxRows(t, pool) == 1 })
+	pub.mu.Lock()
+	pub.down = nil
+	pub.mu.Unlock()
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if _, got := pub.snapshot(); len(got) != 3 || got[2] != want[1] {
+		t.Fatalf("sent %v; want the production queue's %v last, by the flush", got, want[1])
+	}
+}
+
+// Sweep takes only rows at least minAge old, by the database's clock;
+// Remove deletes rows by the IDs a sweep handed over.
+func TestSweepByAgeAndRemove(t *testing.T) {
+	t.Parallel()
+	pool := newPool(t)
+	store := outbox.NewPostgresStore(pool)
+	want := addEvents(t, pool, events.OrderQueue, events.OrderQueue)
+	var taken []outbox.Message
+	peek := func(_ context.Context, msgs []outbox.Message) ([]string, error) {
+		taken = msgs
+		return nil, nil
+	}
+	if n, err := store.Sweep(t.Context(), time.Hour, 10, peek); err != nil || n != 0 {
+		t.Fatalf("Sweep(an hour old) = %d, %v; want nothing", n, err)
+	}
+	if n, err := store.Sweep(t.Context(), 0, 10, peek); err != nil || n != 2 {
+		t.Fatalf("Sweep(any age) = %d, %v; want both rows", n, err)
+	}
+	for i, m := range taken {
+		if m.EventID != want[i].eventID || m.Queue != events.OrderQueue || m.EventName != events.OrderPaid || m.CorrelationID != "corr" {
+			t.Errorf("message %d = %+v; want event %s from its envelope", i, m, want[i].eventID)
+		}
+	}
+	if err := store.Remove(t.Context(), []string{taken[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if n := outboxRows(t, pool); n != 1 {
+		t.Fatalf("%d rows after removing one of two; want 1", n)
 	}
 }
