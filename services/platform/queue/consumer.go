@@ -15,6 +15,7 @@ import (
 
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/topology"
 )
 
 // ErrPermanent marks a handler error that no retry can cure: the message is
@@ -68,13 +69,19 @@ type Consumer struct {
 	deletes    *deleter // handled messages, deleted in batches
 }
 
-// NewConsumer resolves the queue and its dead-letter queue (<name>-dlq).
+// NewConsumer resolves the queue name and its dead-letter queue, named as
+// the topology names it (topology.Queues.DeadLetterName), as Terraform and
+// the harness make it.
 func NewConsumer(ctx context.Context, client *sqs.Client, name string, handlers map[string]HandlerFunc, cfg ConsumerConfig, log *slog.Logger) (*Consumer, error) {
+	topo, err := topology.Load()
+	if err != nil {
+		return nil, err
+	}
 	url, err := ResolveURL(ctx, client, name)
 	if err != nil {
 		return nil, err
 	}
-	dlqURL, err := ResolveURL(ctx, client, name+"-dlq")
+	dlqURL, err := ResolveURL(ctx, client, topo.Queues.DeadLetterName(name))
 	if err != nil {
 		return nil, err
 	}
@@ -107,8 +114,8 @@ func (c *Consumer) Run(ctx context.Context) error {
 	defer c.deletes.close()
 	defer wg.Wait()
 	// One handler goroutine per slot, for the consumer's life: a goroutine
-	// per message would grow a fresh stack for every one (the SDK's calls
-	// run deep), a few percent of the CPU under load. A reserved slot
+	// per message would grow a fresh stack for every one, the SDK's calls
+	// running deep. A reserved slot
 	// means a handler is free or about to be, so handing a message over
 	// does not wait.
 	work := make(chan types.Message)

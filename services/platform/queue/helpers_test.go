@@ -33,7 +33,7 @@ const baseName = "q"
 
 func TestMain(m *testing.M) { awstest.Main(m) }
 
-// newFixture creates <uniq>q, redriving to <uniq>q-dlq after
+// newFixture creates <uniq>q, redriving to its dead-letter queue after
 // five receives, as the deployed queues do.
 func newFixture(t *testing.T) fixture {
 	t.Helper()
