@@ -6,18 +6,20 @@
 // one goroutine carries one order through every step, as fast as it can.
 // The system's throughput divided by the floor's is its floor_ratio.
 //
-// It shares no code with the services: it owns a schema shaped like theirs
-// (floor_schema.go: the catalog's tables with a two-product menu, the order
-// service's tables with outbox.TableSQL), DynamoDB tables made from the
-// topology's payment and production tables (key id, the status and order
-// indexes), and writes every statement and call itself, as the services
-// make them. Per order, happy path, payment approved:
+// It runs no service code. It owns a schema shaped like the services'
+// (floor_schema.go: the catalog's tables with a menu of the seed menu's
+// size, the order service's tables, the outbox as outbox.TableSQL makes
+// it), DynamoDB tables made from the topology's payment and production
+// tables (key id, their indexes), and makes every statement and call
+// itself, through the platform (postgres, outbox), the event contract, the
+// AWS SDK and Mercado Pago's SDK. Per order, happy path, payment approved:
 //
 //	PostgreSQL — 1 catalog query and 7 transactions (33 statements besides
 //	BEGIN and COMMIT, in the round trips the order service uses):
 //	  1. place: one batch of INSERT orders, order_items, order_history,
-//	     outbox (+ pg_notify)
-//	  2. relay: SELECT outbox … FOR UPDATE SKIP LOCKED, SQS send, DELETE outbox
+//	     outbox (outbox.Queue)
+//	  2. relay, as the outbox's sweep does: SELECT outbox … FOR UPDATE SKIP
+//	     LOCKED, SQS send, DELETE outbox
 //	  3–6. four events applied (payment-created, payment-completed,
 //	     production-started, production-completed), each BEGIN with INSERT
 //	     processed_events, SELECT orders FOR UPDATE, SELECT order_items,
@@ -38,6 +40,11 @@
 //	Mercado Pago — POST /v1/payments (idempotency key), then, for the
 //	webhook, GET /v1/payments/{id}; both through the official SDK.
 //
+// The list is a yardstick: it stays put when the services find cheaper
+// ways to do the same work (publishing right after a commit, batching
+// removals under load), so that floor ratios taken at different times
+// compare, and what the services save shows in their throughput.
+//
 // Choices, so that the ratio reads right:
 //   - The webhook's delivery (Mercado Pago → payment service, an HTTP
 //     request) is stood in for by the control API's approval of the payment,
@@ -54,8 +61,8 @@
 //   - Not in the floor: the HTTP between the customer, the gateway and the
 //     services (placing the order, the order service's call to the catalog,
 //     the webhook delivery, the kitchen's two moves), token checks, logging,
-//     idle long polls, retries, and the relays' wake-ups (ticks, LISTEN
-//     notifications) with any empty pass they cause.
+//     idle long polls, retries, and the relays' wake-ups with any empty
+//     pass they cause.
 
 package main
 

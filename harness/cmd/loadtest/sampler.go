@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"os"
 	"sync"
 	"time"
@@ -143,7 +144,8 @@ func (s *sampler) mark() usage {
 	defer s.mu.Unlock()
 	s.sampleLocked()
 	u := usage{
-		CPUSeconds:     s.total - min(s.spanStart, s.total),
+		// The kernel counts CPU time in hundredths of a second.
+		CPUSeconds:     math.Round((s.total-min(s.spanStart, s.total))*100) / 100,
 		PeakRSSMB:      mib(s.both.peak),
 		SelfPeakRSSMB:  mib(s.self.peak),
 		ChildPeakRSSMB: mib(s.children.peak),
