@@ -25,9 +25,17 @@ func Key(id string) map[string]types.AttributeValue {
 // ConditionFailed reports whether err is a write refused by its condition
 // expression: an outcome the caller asked about, not a failure. It matches
 // by error code, which emulators send too, rather than by the SDK's type.
-func ConditionFailed(err error) bool {
+func ConditionFailed(err error) bool { return hasCode(err, "ConditionalCheckFailedException") }
+
+// TransactionCanceled reports whether err is a TransactWriteItems that
+// DynamoDB cancelled: a condition of one of its items failed, or another
+// transaction touched one of them at the same time. It matches by error
+// code, as ConditionFailed does.
+func TransactionCanceled(err error) bool { return hasCode(err, "TransactionCanceledException") }
+
+func hasCode(err error, code string) bool {
 	var apiErr smithy.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "ConditionalCheckFailedException"
+	return errors.As(err, &apiErr) && apiErr.ErrorCode() == code
 }
 
 // TimeLayout has fixed-width fractional seconds, so that the text order of

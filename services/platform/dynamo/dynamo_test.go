@@ -43,6 +43,24 @@ func TestConditionFailed(t *testing.T) {
 	}
 }
 
+func TestTransactionCanceled(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{&types.TransactionCanceledException{}, true},
+		{fmt.Errorf("transact: %w", &smithy.GenericAPIError{Code: "TransactionCanceledException"}), true}, // as emulators send it
+		{&types.ConditionalCheckFailedException{}, false},
+		{errors.New("TransactionCanceledException"), false},
+	} {
+		if got := dynamo.TransactionCanceled(tc.err); got != tc.want {
+			t.Errorf("TransactionCanceled(%v) = %v; want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
 // Times in TimeLayout sort as text in the order they happened, whatever
 // their fraction of a second.
 func TestFormatTimeSortsAsText(t *testing.T) {

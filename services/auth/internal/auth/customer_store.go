@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -10,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/smithy-go"
+	"github.com/comanda/comanda/services/platform/dynamo"
 )
 
 // TaxIDIndex is the customers table's global secondary index on tax_id.
@@ -62,7 +61,7 @@ func guardID(cpf CPF) string { return "tax_id#" + string(cpf) }
 func (s *store) Create(ctx context.Context, c Customer) error {
 	for attempt := 1; ; attempt++ {
 		err := s.put(ctx, c)
-		if err == nil || !isCode(err, "TransactionCanceledException") {
+		if err == nil || !dynamo.TransactionCanceled(err) {
 			return err
 		}
 		// Cancelled: either the guard exists (a duplicate) or another
@@ -191,19 +190,7 @@ func decodeCustomer(item map[string]types.AttributeValue) (Customer, error) {
 }
 
 // Ping checks that the customers table is reachable.
-func (s *store) Ping(ctx context.Context) error {
-	if _, err := s.db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(s.table)}); err != nil {
-		return fmt.Errorf("describe table %s: %w", s.table, err)
-	}
-	return nil
-}
-
-// isCode reports whether err is an AWS API error with code; emulators do not
-// always decode into the SDK's typed errors, codes always match.
-func isCode(err error, code string) bool {
-	var apiErr smithy.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode() == code
-}
+func (s *store) Ping(ctx context.Context) error { return dynamo.Ping(ctx, s.db, s.table) }
 
 func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
