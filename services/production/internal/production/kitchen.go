@@ -1,92 +1,86 @@
-// Package production is the kitchen service. It turns every paid order
-// (order-paid-event) into one kitchen record in DynamoDB, lists the records
-// the kitchen still has to cook, oldest first, through a status index instead
-// of a table scan, and moves a record RECEIVED → IN_PREPARATION → COMPLETED on
-// an employee's request, telling the order service each time
-// (production-started-event, production-completed-event).
 package production
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
-	"github.com/google/uuid"
-
-	"github.com/comanda/comanda/services/events"
-	"github.com/comanda/comanda/services/platform/ids"
+	"github.com/comanda/comanda/services/platform/outbox"
 )
 
-// Status is where a kitchen record stands.
-type Status string
+// recordStore is what the kitchen needs from storage (store).
+type recordStore interface {
+	Create(ctx context.Context, rec Record) (bool, error)
+	Get(ctx context.Context, id string) (Record, error)
+	List(ctx context.Context, statuses ...Status) ([]Record, error)
+	Transition(ctx context.Context, id string, t Transition, at time.Time, announce Announce) (Record, error)
+}
 
-// Statuses, in the order a record goes through them.
-const (
-	StatusReceived      Status = "RECEIVED"
-	StatusInPreparation Status = "IN_PREPARATION"
-	StatusCompleted     Status = "COMPLETED"
-)
+// announcer publishes an announcement just committed to the outbox, and
+// leaves it to the outbox's relay if it cannot (outbox.Relay).
+type announcer interface {
+	PublishNow(ctx context.Context, m outbox.Message)
+}
 
-// ParseStatus accepts exactly one of the three statuses.
-func ParseStatus(s string) (Status, error) {
-	switch st := Status(s); st {
-	case StatusReceived, StatusInPreparation, StatusCompleted:
-		return st, nil
-	default:
-		return "", fmt.Errorf("%w %q: want RECEIVED, IN_PREPARATION or COMPLETED", ErrUnknownStatus, s)
+// Kitchen is the service's use cases: receive paid orders, list and read
+// records, move them along and announce each move.
+type Kitchen struct {
+	store     recordStore
+	announcer announcer
+	now       func() time.Time
+	log       *slog.Logger
+}
+
+// NewKitchen wires the use cases to their store and to the relay of the
+// store's outbox.
+func NewKitchen(store *store, relay announcer, log *slog.Logger) *Kitchen {
+	return &Kitchen{store: store, announcer: relay, now: time.Now, log: log}
+}
+
+// List returns the records in status, or every record not yet COMPLETED when
+// status is "", oldest first.
+func (k *Kitchen) List(ctx context.Context, status string) ([]Record, error) {
+	if status == "" {
+		return k.store.List(ctx, StatusReceived, StatusInPreparation)
 	}
-}
-
-// Item is one line the kitchen has to prepare.
-type Item struct {
-	Name     string `json:"name" dynamodbav:"name"`
-	Quantity int    `json:"quantity" dynamodbav:"quantity"`
-}
-
-// Record is the kitchen's view of one paid order.
-type Record struct {
-	ID           string    `json:"id"`
-	OrderID      string    `json:"order_id"`
-	Status       Status    `json:"status"`
-	CustomerName string    `json:"customer_name"`
-	Items        []Item    `json:"items"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
-}
-
-// recordNamespace makes kitchen ids from order ids (UUID v5), so that the
-// same order always maps to the same record: one kitchen record per order.
-var recordNamespace = uuid.MustParse("5f0c6a58-8d1e-4f55-9c34-0b7d0b8e2a11")
-
-// RecordID is the kitchen record id of an order.
-func RecordID(orderID string) string {
-	return uuid.NewSHA1(recordNamespace, []byte(orderID)).String()
-}
-
-// NewRecord builds the RECEIVED record of a paid order, or says why the
-// payload can never make one.
-func NewRecord(p events.OrderPaidPayload, now time.Time) (Record, error) {
-	orderID, err := ids.Parse(p.OrderID)
+	st, err := ParseStatus(status)
 	if err != nil {
-		return Record{}, fmt.Errorf("order_id %q is not a UUID", p.OrderID)
+		return nil, err
 	}
-	if len(p.Items) == 0 {
-		return Record{}, fmt.Errorf("order %s has no items", p.OrderID)
+	return k.store.List(ctx, st)
+}
+
+// Get returns one record.
+func (k *Kitchen) Get(ctx context.Context, id string) (Record, error) {
+	return k.store.Get(ctx, id)
+}
+
+// Advance applies the transition named action to record id and tells the
+// order service: the announcement is stored with the move, in one
+// transaction, then published at once; if that publish fails, the outbox
+// relay publishes it later, so the move stands and the answer is still a
+// success.
+//
+// The move needs the record (store.Transition): the announcement
+// needs its order id, which the record id does not reveal, and the answer is
+// the whole record. The store reads it first unless it knows it already.
+func (k *Kitchen) Advance(ctx context.Context, id, action string) (Record, error) {
+	t, ok := TransitionFor(action)
+	if !ok {
+		return Record{}, fmt.Errorf("%w: no action %q", ErrInvalidTransition, action)
 	}
-	items := make([]Item, 0, len(p.Items))
-	for i, it := range p.Items {
-		if it.Name == "" || it.Quantity < 1 {
-			return Record{}, fmt.Errorf("order %s item %d needs a name and a positive quantity", p.OrderID, i)
-		}
-		items = append(items, Item{Name: it.Name, Quantity: it.Quantity})
+	var msg outbox.Message
+	announce := announcement(ctx, t)
+	rec, err := k.store.Transition(ctx, id, t, k.now(), func(moved Record) (outbox.Message, error) {
+		var err error
+		msg, err = announce(moved)
+		return msg, err
+	})
+	if err != nil {
+		return Record{}, err
 	}
-	now = now.UTC().Truncate(time.Microsecond)
-	return Record{
-		ID:           RecordID(orderID),
-		OrderID:      orderID,
-		Status:       StatusReceived,
-		CustomerName: p.CustomerName,
-		Items:        items,
-		CreatedAt:    now,
-		UpdatedAt:    now,
-	}, nil
+	k.log.InfoContext(ctx, "kitchen record moved", "production_id", rec.ID, "order_id", rec.OrderID, "status", rec.Status)
+	k.announcer.PublishNow(ctx, msg)
+	return rec, nil
 }
