@@ -14,9 +14,9 @@ import (
 // clients are built with. A call through it is an HTTP request the SDK
 // signed and serialized, served in-process by the proxy and the emulator's
 // handler, and an HTTP response the SDK parses; only the socket is left out.
-// A loopback connection would model nothing of the network to AWS, and its
-// system calls and HTTP framing cost 15 % of the whole system's CPU per
-// order (make bench, at 100 orders/s).
+// A loopback connection would model nothing of the network to AWS, while
+// its system calls and HTTP framing would be a large share of the system's
+// CPU per order (docs/performance.md).
 type awsDoor struct {
 	service string
 	url     string // the endpoint the service's SDK signs for; never dialled
@@ -102,7 +102,7 @@ func (d *awsDoor) Do(r *http.Request) (*http.Response, error) {
 
 // serve has the proxy answer in on the calling goroutine, labelled as the
 // emulator's meanwhile so that a CPU profile tells the two apart. (A
-// goroutine per call would grow a fresh stack each time: 3 % of the CPU.)
+// goroutine per call would grow a fresh stack each time.)
 // A panic is the emulator's: the call fails, as a server's dropped
 // connection would, and the service goes on.
 func (d *awsDoor) serve(w *doorResponse, in *http.Request) (err error) {

@@ -17,8 +17,8 @@ type Config struct {
 	// OutboxInterval is how often the announcements a failed publish or a
 	// crash left in the kitchen outbox are relayed (those older than
 	// outbox.PublishTimeout, 5s). Each pass is one Query of the status
-	// index, which the emulator answers by reading the whole table, and a
-	// shorter period than about a second buys little recovery time for it.
+	// index; a period shorter than about a second buys little recovery
+	// time for what it costs.
 	OutboxInterval time.Duration `env:"OUTBOX_INTERVAL, default=1s"`
 
 	AWS      awsconf.Config
