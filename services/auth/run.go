@@ -1,4 +1,6 @@
-// Package auth is the auth service: it registers customers by CPF, issues tokens signed in KMS to customers, anonymous visitors and employees, and publishes the keys that verify them.
+// Package auth is the auth service: it registers customers by CPF, issues
+// tokens signed in KMS to customers, anonymous visitors and employees, and
+// publishes the keys that verify them.
 //
 // This package is the service's whole public surface: its configuration and
 // Run. Its domain, HTTP API and store live in internal/auth, where the

@@ -1,4 +1,5 @@
-// Package catalog is the catalog service: the menu's categories and products in PostgreSQL, read by anyone and changed by employees.
+// Package catalog is the catalog service: the menu's categories and products
+// in PostgreSQL, read by anyone and changed by employees.
 //
 // This package is the service's whole public surface: its configuration and
 // Run. Its domain, HTTP API and store live in internal/catalog, where the

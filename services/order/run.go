@@ -1,4 +1,6 @@
-// Package order is the order service: it prices and stores orders in PostgreSQL, asks for their payment and follows them through payment and the kitchen, publishing through its outbox.
+// Package order is the order service: it prices and stores orders in
+// PostgreSQL, asks for their payment and follows them through payment and
+// the kitchen, publishing through its outbox.
 //
 // This package is the service's whole public surface: its configuration and
 // Run. Its domain, HTTP API and store live in internal/order, where the

@@ -1,4 +1,6 @@
-// Package payment is the payment service: it creates each order's PIX payment at Mercado Pago, stores it in DynamoDB, and settles it from Mercado Pago's signed notifications.
+// Package payment is the payment service: it creates each order's PIX
+// payment at Mercado Pago, stores it in DynamoDB, and settles it from
+// Mercado Pago's signed notifications.
 //
 // This package is the service's whole public surface: its configuration and
 // Run. Its domain, HTTP API and store live in internal/payment, where the

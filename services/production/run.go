@@ -1,4 +1,7 @@
-// Package production is the kitchen service: it turns every paid order into a kitchen record, lists what the kitchen still has to cook and moves each record to IN_PREPARATION and COMPLETED on an employee's request, telling the order service each time.
+// Package production is the kitchen service: it turns every paid order into
+// a kitchen record, lists what the kitchen still has to cook and moves each
+// record to IN_PREPARATION and COMPLETED on an employee's request, telling
+// the order service each time.
 //
 // This package is the service's whole public surface: its configuration and
 // Run. Its domain, HTTP API and store live in internal/production, where the

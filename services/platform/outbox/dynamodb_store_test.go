@@ -2,18 +2,14 @@ package outbox_test
 
 import (
 	"context"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/smithy-go/middleware"
 
 	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/comanda/comanda/services/events"
@@ -30,14 +26,14 @@ type dynamoFixture struct {
 	db    *dynamodb.Client
 	table string
 	store *outbox.DynamoStore
-	ops   *opRecorder
+	ops   *awstest.Calls
 }
 
 func newDynamoFixture(t *testing.T) dynamoFixture {
 	t.Helper()
 	_, clients := awstest.Clients(t)
-	ops := &opRecorder{}
-	db := ops.client(clients.DynamoDB)
+	ops := &awstest.Calls{}
+	db := ops.DynamoDB(clients.DynamoDB)
 	table := awstest.CreateTable(t, clients, "kitchen-orders")
 	return dynamoFixture{db: db, table: table, store: outbox.NewDynamoStore(db, table, statusIndex), ops: ops}
 }
@@ -150,33 +146,7 @@ func TestDynamoRemoveDeletesInBatches(t *testing.T) {
 	if left := f.waiting(t); len(left) != 0 {
 		t.Errorf("outbox after Remove = %d items; want empty", len(left))
 	}
-	if seen := f.ops.seen(); strings.Count(seen, "BatchWriteItem") != 2 || strings.Contains(seen, "DeleteItem") {
+	if seen := f.ops.Seen(); strings.Count(seen, "BatchWriteItem") != 2 || strings.Contains(seen, "DeleteItem") {
 		t.Errorf("operations = %s; want two BatchWriteItem for %d deletions", seen, len(ids))
 	}
-}
-
-// opRecorder is a DynamoDB client that notes every operation it performs.
-type opRecorder struct {
-	mu  sync.Mutex
-	ops []string
-}
-
-func (r *opRecorder) client(db *dynamodb.Client) *dynamodb.Client {
-	return dynamodb.New(db.Options(), func(o *dynamodb.Options) {
-		o.APIOptions = append(slices.Clone(o.APIOptions), func(stack *middleware.Stack) error {
-			return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("recordOp",
-				func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-					r.mu.Lock()
-					r.ops = append(r.ops, awsmiddleware.GetOperationName(ctx))
-					r.mu.Unlock()
-					return next.HandleInitialize(ctx, in)
-				}), middleware.After)
-		})
-	})
-}
-
-func (r *opRecorder) seen() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return strings.Join(r.ops, ",")
 }

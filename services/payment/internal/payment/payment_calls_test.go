@@ -3,56 +3,23 @@ package payment
 import (
 	"context"
 	"maps"
-	"slices"
-	"sync"
 	"testing"
 
-	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/smithy-go/middleware"
+	"github.com/comanda/comanda/harness/awsenv/awstest"
 	"github.com/google/uuid"
 )
 
-// callCounter counts DynamoDB operations by name, through an SDK
-// middleware, so the store under test is the real one.
-type callCounter struct {
-	mu sync.Mutex
-	n  map[string]int
-}
-
-func (c *callCounter) add(stack *middleware.Stack) error {
-	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("countCalls",
-		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-			c.mu.Lock()
-			c.n[awsmiddleware.GetOperationName(ctx)]++
-			c.mu.Unlock()
-			return next.HandleInitialize(ctx, in)
-		}), middleware.After)
-}
-
-// take returns the counts so far and starts again from zero.
-func (c *callCounter) take() map[string]int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := c.n
-	c.n = map[string]int{}
-	return n
-}
-
 // countingDomain is newDomain whose store counts its DynamoDB calls.
-func countingDomain(t *testing.T, env *awsEnv, baseURL string) (*Payments, *callCounter) {
+func countingDomain(t *testing.T, env *awsEnv, baseURL string) (*Payments, *awstest.Calls) {
 	t.Helper()
 	domain := newDomain(t, env, baseURL, testWebhookURL)
-	calls := &callCounter{n: map[string]int{}}
-	db := dynamodb.New(env.clients.DynamoDB.Options(), func(o *dynamodb.Options) {
-		o.APIOptions = append(slices.Clip(o.APIOptions), calls.add)
-	})
-	domain.store = newStore(db, env.table)
+	calls := &awstest.Calls{}
+	domain.store = newStore(calls.DynamoDB(env.clients.DynamoDB), env.table)
 	return domain, calls
 }
 
 // The DynamoDB calls an order costs the payment service are what the
-// service is sized for (issue: performance); this fails if one comes back.
+// service is sized for; this fails if one comes back.
 func TestDynamoDBCallsPerOrder(t *testing.T) {
 	t.Parallel()
 	env := newAWSEnv(t)
@@ -66,7 +33,7 @@ func TestDynamoDBCallsPerOrder(t *testing.T) {
 		if err := do(); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if got := calls.take(); !maps.Equal(got, want) {
+		if got := calls.Take(); !maps.Equal(got, want) {
 			t.Errorf("%s: DynamoDB calls %v; want %v", name, got, want)
 		}
 	}
@@ -92,7 +59,7 @@ func TestDynamoDBCallsPerOrder(t *testing.T) {
 	if err := domain.HandleNotification(ctx, mp.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got := calls.take(); got["UpdateItem"] != 1 || got["GetItem"] > 1 || len(got) > 2 {
+	if got := calls.Take(); got["UpdateItem"] != 1 || got["GetItem"] > 1 || len(got) > 2 {
 		t.Errorf("repeated notification: DynamoDB calls %v; want one UpdateItem, at most one GetItem", got)
 	}
 	if p, _ := env.store().Get(ctx, IDForOrder(orderID)); p.Status != StatusApproved {

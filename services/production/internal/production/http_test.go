@@ -32,7 +32,7 @@ type kitchenEnv struct {
 	kitchen  *Kitchen
 	store    *store
 	pub      *flakyPublisher // the relay's way to SQS
-	ops      *opRecorder     // the store's DynamoDB operations
+	ops      *awstest.Calls  // the store's DynamoDB operations
 	tokens   *tokentest.Issuer
 	sqs      *sqs.Client
 	orderURL string
@@ -54,8 +54,8 @@ func newKitchenEnvWith(t *testing.T, relayCfg outbox.Config) *kitchenEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ops := &opRecorder{}
-	store := newStore(ops.client(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
+	ops := &awstest.Calls{}
+	store := newStore(ops.DynamoDB(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
 	pub := &flakyPublisher{next: sqsPub}
 	k := NewKitchen(store, runRelay(t, store, pub, relayCfg), testLog())
 	tokens := tokentest.New(t)
@@ -260,7 +260,7 @@ func TestHTTPTransitionsPublishToOrderQueue(t *testing.T) {
 		}
 		return nil
 	})
-	if seen := e.ops.seen(); !strings.Contains(seen, "BatchWriteItem") || strings.Contains(seen, "DeleteItem") {
+	if seen := e.ops.Seen(); !strings.Contains(seen, "BatchWriteItem") || strings.Contains(seen, "DeleteItem") {
 		t.Errorf("operations = %s; want the outbox emptied by BatchWriteItem", seen)
 	}
 	for _, path := range []string{"/production/" + uuid.NewString() + "/started", "/production/nope/completed"} {
@@ -368,7 +368,7 @@ func TestOrderPaidRedeliveredMakesOneRecord(t *testing.T) {
 	if len(all) != 1 || all[0].ID != id || all[0].Status != StatusInPreparation || !all[0].CreatedAt.Equal(first.CreatedAt) {
 		t.Errorf("records = %+v; want only %s, still IN_PREPARATION, created %v", all, id, first.CreatedAt)
 	}
-	if seen := e.ops.seen(); strings.Count(seen, "PutItem") != 3 || strings.Count(seen, "TransactWriteItems") != 1 {
+	if seen := e.ops.Seen(); strings.Count(seen, "PutItem") != 3 || strings.Count(seen, "TransactWriteItems") != 1 {
 		t.Errorf("operations = %s; want one conditional put per order-paid event and one transaction, the move's", seen)
 	}
 }

@@ -59,8 +59,8 @@ func TestStoreListOldestFirstWithoutScan(t *testing.T) {
 	t.Parallel()
 	_, clients := awstest.Clients(t)
 	table := awstest.CreateTable(t, clients, "kitchen-orders")
-	var ops opRecorder
-	store := newStore(ops.client(clients.DynamoDB), table)
+	var ops awstest.Calls
+	store := newStore(ops.DynamoDB(clients.DynamoDB), table)
 	store.pageSize = 2 // forces several pages per status
 
 	base := time.Now().Add(-time.Hour)
@@ -99,7 +99,7 @@ func TestStoreListOldestFirstWithoutScan(t *testing.T) {
 	assertIDs(t, "completed", done, recs[5])
 	// Four queries (RECEIVED, IN_PREPARATION twice, COMPLETED) if nothing
 	// paged; the four RECEIVED records in pages of two need one more.
-	if seen := ops.seen(); strings.Contains(seen, "Scan") || strings.Count(seen, "Query") < 5 {
+	if seen := ops.Seen(); strings.Contains(seen, "Scan") || strings.Count(seen, "Query") < 5 {
 		t.Errorf("operations = %s; want paged queries and no scan", seen)
 	}
 }
@@ -155,8 +155,8 @@ func TestStoreTransitionsAreConditional(t *testing.T) {
 func TestStoreMovesARecordItKnowsWithoutReadingIt(t *testing.T) {
 	t.Parallel()
 	_, clients := awstest.Clients(t)
-	var ops opRecorder
-	store := newStore(ops.client(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
+	var ops awstest.Calls
+	store := newStore(ops.DynamoDB(clients.DynamoDB), awstest.CreateTable(t, clients, "kitchen-orders"))
 	rec := newRecordAt(t, time.Now())
 	if _, err := store.Create(t.Context(), rec); err != nil {
 		t.Fatal(err)
@@ -173,7 +173,7 @@ func TestStoreMovesARecordItKnowsWithoutReadingIt(t *testing.T) {
 			t.Errorf("after %s: %+v; want the record %+v, moved", move.Action, moved, rec)
 		}
 	}
-	if seen := ops.seen(); strings.Contains(seen, "GetItem") || strings.Count(seen, "TransactWriteItems") != 2 {
+	if seen := ops.Seen(); strings.Contains(seen, "GetItem") || strings.Count(seen, "TransactWriteItems") != 2 {
 		t.Errorf("operations %s; want a PutItem and two TransactWriteItems, no read", seen)
 	}
 }
