@@ -106,6 +106,26 @@ bench:
 	echo "feature suite: $$secs s"; \
 	bin/loadtest -feature-suite-seconds $$secs $(BENCH_FLAGS)
 
+.PHONY: images push
+
+## images: every image, built here with no registry (static binaries on scratch): the six services' and dbinit's, plus the gateway stand-in, the fake Mercado Pago and the AWS emulator for local use; IMAGES=auth picks some
+# comanda/<component>:<IMAGE_TAG> and :latest. DOCKER is the CLI: docker
+# where an engine answers, else podman.
+DOCKER    ?= $(shell docker info >/dev/null 2>&1 && echo docker || echo podman)
+IMAGE_TAG ?= $(shell t=$$(git rev-parse --short=12 HEAD); git diff --quiet HEAD -- || t=$$t-dirty; echo $$t)
+IMAGES    ?=
+images:
+	DOCKER=$(DOCKER) IMAGE_TAG=$(IMAGE_TAG) build/images.sh $(IMAGES)
+
+## push: tag the deployed images (the services and dbinit) for REGISTRY and push them, e.g. REGISTRY=<account>.dkr.ecr.<region>.amazonaws.com; terraform's image_tag is IMAGE_TAG
+DEPLOYED = auth catalog order payment production dbinit
+push:
+	@test -n "$(REGISTRY)" || { echo "push: set REGISTRY, e.g. REGISTRY=123456789012.dkr.ecr.us-east-1.amazonaws.com"; exit 2; }
+	@set -e; for c in $(DEPLOYED); do \
+		$(DOCKER) tag comanda/$$c:$(IMAGE_TAG) $(REGISTRY)/comanda/$$c:$(IMAGE_TAG); \
+		$(DOCKER) push $(REGISTRY)/comanda/$$c:$(IMAGE_TAG); \
+	done; echo "push: terraform apply -var image_tag=$(IMAGE_TAG)"
+
 .PHONY: vendor-redoc
 
 ## vendor-redoc: refresh the API reference's renderer (Redoc's standalone bundle, from npm) served by the local gateway at /docs

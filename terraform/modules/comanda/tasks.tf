@@ -23,7 +23,7 @@ locals {
   }
 
   # PostgreSQL over TLS, the server's certificate checked against the RDS
-  # CA bundle the image carries (see the Dockerfile) and its name against
+  # CA bundle the image carries (build/images.sh) and its name against
   # the instance's address.
   db_tls_params = "sslmode=verify-full&sslrootcert=${var.rds_ca_bundle_path}"
   # The password stays apart from the URL: pgx reads PGPASSWORD when the

@@ -272,7 +272,7 @@ variable "db_publicly_accessible" {
 }
 
 variable "rds_ca_bundle_path" {
-  description = "Where the images carry the RDS CA bundle (see the Dockerfile): every connection to PostgreSQL verifies the server against it (sslmode=verify-full)."
+  description = "Where the images carry the RDS CA bundle (build/images.sh puts it there): every connection to PostgreSQL verifies the server against it (sslmode=verify-full)."
   type        = string
   default     = "/etc/ssl/rds/global-bundle.pem"
 }
