@@ -106,7 +106,7 @@ bench:
 	echo "feature suite: $$secs s"; \
 	bin/loadtest -feature-suite-seconds $$secs $(BENCH_FLAGS)
 
-.PHONY: images push
+.PHONY: images push image-postgres
 
 ## images: every image, built here with no registry (static binaries on scratch): the six services' and dbinit's, plus the gateway stand-in, the fake Mercado Pago and the AWS emulator for local use; IMAGES=auth picks some
 # comanda/<component>:<IMAGE_TAG> and :latest. DOCKER is the CLI: docker
@@ -116,6 +116,11 @@ IMAGE_TAG ?= $(shell t=$$(git rev-parse --short=12 HEAD); git diff --quiet HEAD 
 IMAGES    ?=
 images:
 	DOCKER=$(DOCKER) IMAGE_TAG=$(IMAGE_TAG) build/images.sh $(IMAGES)
+
+
+## image-postgres: comanda/postgres:15 from Debian's postgresql-15 (debootstrap, as root; its root filesystem cached by its inputs), for the container backend where postgres:15 cannot be pulled
+image-postgres:
+	DOCKER=$(DOCKER) build/postgres-image.sh
 
 ## push: tag the deployed images (the services and dbinit) for REGISTRY and push them, e.g. REGISTRY=<account>.dkr.ecr.<region>.amazonaws.com; terraform's image_tag is IMAGE_TAG
 DEPLOYED = auth catalog order payment production dbinit
