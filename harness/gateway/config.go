@@ -96,3 +96,6 @@ func parseBase(raw string) (*url.URL, error) {
 	u.Path = ""
 	return u, nil
 }
+
+// LogConfig is how the gateway logs, for its main.
+func (c Config) LogConfig() logging.Config { return c.Log }

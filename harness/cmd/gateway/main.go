@@ -2,29 +2,10 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/comanda/comanda/harness/gateway"
-	"github.com/comanda/comanda/services/platform/config"
-	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/command"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	var cfg gateway.Config
-	if err := config.Load(ctx, &cfg); err != nil {
-		fmt.Fprintln(os.Stderr, "gateway:", err)
-		os.Exit(2)
-	}
-	log := logging.New(os.Stderr, cfg.Log)
-	if err := gateway.Run(ctx, cfg, log); err != nil {
-		log.Error("gateway failed", "err", err)
-		stop()
-		os.Exit(1)
-	}
-}
+func main() { os.Exit(command.Run("gateway", gateway.Run)) }
