@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/comanda/comanda/fakes/mercadopago"
@@ -25,6 +26,11 @@ func serve(ctx context.Context, g *globals, verb string, args []string, stdout, 
 	fs.StringVar(&opts.WebhookSecret, "webhook-secret", "sandbox-webhook-secret", "the key webhooks are signed with")
 	fs.StringVar(&opts.PersistPath, "state", "", "keep the fake's state in this JSON file across restarts")
 	fs.DurationVar(&opts.AutoApproveAfter, "auto-approve", 0, "approve every new payment this long after its creation")
+	fs.Func("webhook-retries", "delays between webhook attempts, comma-separated (e.g. 100ms,1s,5s); the default is Mercado Pago's ladder, compressed", func(v string) error {
+		schedule, err := parseDurations(v)
+		opts.RetrySchedule = schedule
+		return err
+	})
 	if _, err := parseVerb(g, fs, args, 0, 0, "no arguments"); err != nil {
 		return err
 	}
@@ -65,6 +71,22 @@ func serve(ctx context.Context, g *globals, verb string, args []string, stdout, 
 	return nil
 }
 
+// parseDurations reads "100ms,1s,5s": at least one, none negative.
+func parseDurations(list string) ([]time.Duration, error) {
+	var out []time.Duration
+	for part := range strings.SplitSeq(list, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(part))
+		if err != nil {
+			return nil, err
+		}
+		if d < 0 {
+			return nil, fmt.Errorf("%s is negative", d)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
 // serveExtras says which optional modes are on.
 func serveExtras(opts mercadopago.Options) string {
 	s := ""
@@ -73,6 +95,9 @@ func serveExtras(opts mercadopago.Options) string {
 	}
 	if opts.AutoApproveAfter > 0 {
 		s += ", auto-approve after " + opts.AutoApproveAfter.String()
+	}
+	if opts.RetrySchedule != nil {
+		s += fmt.Sprintf(", webhook retries after %v", opts.RetrySchedule)
 	}
 	return s
 }

@@ -100,3 +100,17 @@ func TestServeStateAndAutoApprove(t *testing.T) {
 		t.Errorf("after a restart: %q; want the approved payment", out)
 	}
 }
+
+func TestServeTakesAWebhookRetryLadder(t *testing.T) {
+	t.Parallel()
+	_, banner, stop := startServe(t, "--webhook-retries", "100ms, 1s,5s")
+	if !strings.Contains(banner, "webhook retries after [100ms 1s 5s]") {
+		t.Errorf("banner %q does not name the ladder", banner)
+	}
+	stop()
+	for _, bad := range []string{"", "1s,", "soon", "-1s"} {
+		if code, _, errOut := fakepay(t, "serve", "--addr", "127.0.0.1:0", "--webhook-retries", bad); code != 2 || !strings.Contains(errOut, "webhook-retries") {
+			t.Errorf("serve --webhook-retries %q = %d %q, want a usage error", bad, code, errOut)
+		}
+	}
+}

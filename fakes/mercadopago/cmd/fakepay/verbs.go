@@ -17,7 +17,7 @@ func listPayments(ctx context.Context, g *globals, verb string, args []string, s
 	if _, err := parseVerb(g, fs, args, 0, 0, "no arguments"); err != nil {
 		return err
 	}
-	payments, err := newControlClient(g.url).list(ctx, *order)
+	payments, err := mercadopago.NewControlClient(g.url).List(ctx, *order)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func actOnPayment(ctx context.Context, g *globals, verb string, args []string, s
 	if resend.delay < 0 {
 		return usagef("--delay must not be negative")
 	}
-	client := newControlClient(g.url)
+	client := mercadopago.NewControlClient(g.url)
 	id, err := target(ctx, client, verb, positional, *order)
 	if err != nil {
 		return err
@@ -76,11 +76,11 @@ func actOnPayment(ctx context.Context, g *globals, verb string, args []string, s
 	var p mercadopago.Payment
 	switch verb {
 	case "show":
-		p, err = client.show(ctx, id)
+		p, err = client.Show(ctx, id)
 	case "resend":
-		p, err = client.act(ctx, id, verb, resend.query())
+		p, err = client.Act(ctx, id, verb, resend.query())
 	default:
-		p, err = client.act(ctx, id, verb, nil)
+		p, err = client.Act(ctx, id, verb, nil)
 	}
 	if err != nil {
 		return err
@@ -95,14 +95,14 @@ func listDeliveries(ctx context.Context, g *globals, verb string, args []string,
 	if err != nil {
 		return err
 	}
-	client := newControlClient(g.url)
+	client := mercadopago.NewControlClient(g.url)
 	var id int64
 	if len(positional) > 0 || *order != "" {
 		if id, err = target(ctx, client, verb, positional, *order); err != nil {
 			return err
 		}
 	}
-	log, err := client.deliveries(ctx, id)
+	log, err := client.Deliveries(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -111,12 +111,12 @@ func listDeliveries(ctx context.Context, g *globals, verb string, args []string,
 
 // target resolves the payment a verb is about: the id given, or the newest
 // payment whose external_reference is the order id.
-func target(ctx context.Context, client controlClient, verb string, positional []string, order string) (int64, error) {
+func target(ctx context.Context, client mercadopago.ControlClient, verb string, positional []string, order string) (int64, error) {
 	switch {
 	case order != "" && len(positional) > 0:
 		return 0, usagef("%s takes a payment id or --order, not both", verb)
 	case order != "":
-		payments, err := client.list(ctx, order)
+		payments, err := client.List(ctx, order)
 		if err != nil {
 			return 0, err
 		}

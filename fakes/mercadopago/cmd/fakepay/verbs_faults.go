@@ -78,7 +78,7 @@ func showFaults(ctx context.Context, g *globals, verb string, args []string, std
 
 func callFaults(ctx context.Context, g *globals, stdout io.Writer, method, path string, body any) error {
 	var faults mercadopago.Faults
-	if err := newControlClient(g.url).call(ctx, method, path, body, &faults); err != nil {
+	if err := mercadopago.NewControlClient(g.url).Call(ctx, method, path, body, &faults); err != nil {
 		return err
 	}
 	return printFaults(stdout, g.json, faults)

@@ -27,7 +27,7 @@ func autoApprove(ctx context.Context, g *globals, verb string, args []string, st
 		}
 	}
 	var state mercadopago.AutoApproveState
-	if err := newControlClient(g.url).call(ctx, method, "/_fake/auto-approve", body, &state); err != nil {
+	if err := mercadopago.NewControlClient(g.url).Call(ctx, method, "/_fake/auto-approve", body, &state); err != nil {
 		return err
 	}
 	return printAutoApprove(stdout, g.json, state)
@@ -54,7 +54,7 @@ func moveClock(ctx context.Context, g *globals, verb string, args []string, stdo
 		return usagef("clock takes nothing, advance DURATION, or reset")
 	}
 	var state mercadopago.ClockState
-	if err := newControlClient(g.url).call(ctx, method, "/_fake/clock", body, &state); err != nil {
+	if err := mercadopago.NewControlClient(g.url).Call(ctx, method, "/_fake/clock", body, &state); err != nil {
 		return err
 	}
 	return printClock(stdout, g.json, state)
@@ -66,7 +66,7 @@ func resetFake(ctx context.Context, g *globals, verb string, args []string, stdo
 		return err
 	}
 	var out map[string]string
-	if err := newControlClient(g.url).call(ctx, http.MethodPost, "/_fake/reset", nil, &out); err != nil {
+	if err := mercadopago.NewControlClient(g.url).Call(ctx, http.MethodPost, "/_fake/reset", nil, &out); err != nil {
 		return err
 	}
 	if g.json {
