@@ -8,14 +8,42 @@ TF_PLUGIN_MIRROR ?= /opt/tf-plugins
 TF_WORK          ?= $(CURDIR)/tmp/terraform
 TF_ENV            = TF_PLUGIN_MIRROR=$(TF_PLUGIN_MIRROR) TF_WORK=$(TF_WORK)
 
-.PHONY: run test check fmt vet build features tf-check tf-smoke
+.PHONY: run run-containers test check fmt vet build features features-containers tf-check tf-smoke
 
-## run: the whole system on fixed local ports (gateway :8080, fake Mercado Pago :8090)
+# BACKEND picks where run and soak put the system: embedded (in this
+# process, on the machine's PostgreSQL binaries and the embedded AWS
+# emulator) or containers (every part an image, started by
+# testcontainers-go; its images are built first). The container backend's
+# own settings: COMANDA_POSTGRES_IMAGE (postgres:15 where a registry is
+# reachable; by default the one built here) and COMANDA_AWS_EMULATOR
+# (awsemu, or localstack for localstack/localstack:4.14.0).
+BACKEND                ?= embedded
+COMANDA_POSTGRES_IMAGE ?= comanda/postgres:15
+COMANDA_AWS_EMULATOR   ?= awsemu
+CONTAINER_IMAGES = images $(if $(filter comanda/postgres:%,$(COMANDA_POSTGRES_IMAGE)),image-postgres)
+# A command on containers runs with these settings, through a script that
+# makes sure a Docker-compatible engine answers (Podman's socket where no
+# Docker engine runs).
+CONTAINERS_ENV = COMANDA_BACKEND=containers IMAGE_TAG=$(IMAGE_TAG) COMANDA_POSTGRES_IMAGE=$(COMANDA_POSTGRES_IMAGE) COMANDA_AWS_EMULATOR=$(COMANDA_AWS_EMULATOR)
+WITH_ENGINE    = build/with-engine.sh
+ifeq ($(BACKEND),containers)
+BACKEND_IMAGES = $(CONTAINER_IMAGES)
+BACKEND_ENV    = $(CONTAINERS_ENV)
+BACKEND_WRAP   = $(WITH_ENGINE)
+else ifneq ($(BACKEND),embedded)
+$(error BACKEND=$(BACKEND): want embedded or containers)
+endif
+
+## run: the whole system on fixed local ports (gateway :8080, fake Mercado Pago :8090); BACKEND=containers runs it as containers
 # Built, then exec'd, so that Ctrl-C and a SIGTERM sent to make reach the
 # sandbox itself (go run would not pass SIGTERM on).
-run:
+run: $(BACKEND_IMAGES)
 	$(GO) build -o bin/sandbox ./harness/cmd/sandbox
-	exec bin/sandbox
+	$(BACKEND_ENV) exec $(BACKEND_WRAP) bin/sandbox
+
+## run-containers: make run with every part a container; Ctrl-C removes them all
+run-containers:
+	$(MAKE) run BACKEND=containers
 
 ## test: formatting, vet, staticcheck, the API spec's lint, the Terraform check, then every test (unit, store, handler and the Gherkin features) with -race
 test: check lint lint-api tf-check
@@ -74,6 +102,10 @@ build:
 features:
 	$(GO) test -race -count=1 ./features -run TestFeatures -godog.tags='$(TAGS)' -v
 
+## features-containers: every test of ./features (the Gherkin suite and the tests beside it) against the system as containers, through the gateway's container; the images are built first; TAGS as for features
+features-containers: $(CONTAINER_IMAGES)
+	$(CONTAINERS_ENV) $(WITH_ENGINE) $(GO) test -race -count=1 ./features -godog.tags='$(TAGS)' -v
+
 ## tf-check: terraform fmt -check, then init (offline, from the mirror) and validate of every root
 tf-check:
 	$(TF_ENV) terraform/check.sh
@@ -84,12 +116,12 @@ tf-smoke:
 
 .PHONY: soak bench
 
-## soak: SOAK_ORDERS orders (200) through the whole system under random faults; one verdict line, non-zero unless all is well
+## soak: SOAK_ORDERS orders (200) through the whole system under random faults; one verdict line, non-zero unless all is well; BACKEND=containers soaks the containers
 SOAK_ORDERS ?= 200
 SOAK_FLAGS  ?=
-soak:
+soak: $(BACKEND_IMAGES)
 	$(GO) build -o bin/soak ./harness/cmd/soak
-	bin/soak -orders $(SOAK_ORDERS) $(SOAK_FLAGS)
+	$(BACKEND_ENV) $(BACKEND_WRAP) bin/soak -orders $(SOAK_ORDERS) $(SOAK_FLAGS)
 
 ## bench: time the feature suite, then the load tool (boot, floor, latency, flow, POST /order); writes bench/results.json and bench/latency.svg
 # The suite runs as `make features` runs it (with -race), from a prebuilt

@@ -115,8 +115,10 @@ func paidOrder(ctx context.Context, t *testing.T, owner, staff string) (orderID 
 		}
 		return res.Expect(200, &p)
 	})
-	if _, err := suite.Fake.Approve(ctx, p.ProviderPaymentID); err != nil {
-		t.Fatal(err)
+	// As fakepay approves it: through the fake's control API.
+	res, err = apiclient.New(suite.FakeURL).Do(ctx, "POST", fmt.Sprintf("/_fake/payments/%d/approve", p.ProviderPaymentID), "", nil)
+	if err != nil || res.Expect(200, nil) != nil {
+		t.Fatalf("approve the payment at Mercado Pago: %v %v", res, err)
 	}
 	waitFor(t, "the kitchen record", func() error {
 		res, err := kitchen.Do(ctx, "GET", "/production", staff, nil)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/comanda/comanda/fakes/mercadopago"
 	"github.com/comanda/comanda/harness/apiclient"
 	"github.com/comanda/comanda/services/platform/token/authztest"
 )
@@ -37,7 +38,7 @@ func TestSecretsNeverReachTheLogs(t *testing.T) {
 			t.Errorf("no request of the %s service was logged: the scan needs services logging at info", service)
 		}
 	}
-	secrets := knownSecrets()
+	secrets := knownSecrets(t)
 	pieces := tokenText(secrets)
 	leaks := 0
 	for i, line := range lines {
@@ -77,7 +78,7 @@ func tokenText(secrets []secret) string {
 }
 
 // knownSecrets are the values the scan looks for.
-func knownSecrets() []secret {
+func knownSecrets(t *testing.T) []secret {
 	s := []secret{
 		{"Mercado Pago access token", suite.AccessToken},
 		{"webhook secret", suite.WebhookSecret},
@@ -89,7 +90,12 @@ func knownSecrets() []secret {
 			s = append(s, secret{"bearer token's signature", tok[i+1:]})
 		}
 	}
-	for _, d := range suite.Fake.Deliveries() {
+	var deliveries []mercadopago.Delivery
+	res, err := apiclient.New(suite.FakeURL).Do(t.Context(), "GET", "/_fake/deliveries", "", nil)
+	if err != nil || res.Expect(200, &deliveries) != nil {
+		t.Fatalf("the fake's deliveries: %v %v", res, err)
+	}
+	for _, d := range deliveries {
 		if d.Signature == "" {
 			continue
 		}

@@ -35,11 +35,11 @@ func (w *world) resilienceSteps(sc *godog.ScenarioContext) {
 		}
 		return ctx, nil
 	})
-	sc.Step(`^SQS refuses every message sent to it$`, func() { suite.FailSQSSends(-1) })
+	sc.Step(`^SQS refuses every message sent to it$`, func() error { return suite.FailSQSSends(-1) })
 	sc.Step(`^SQS accepts messages again$`, func() { suite.ClearAWSFaults() })
-	sc.Step(`^SQS delivers every message twice$`, func() {
+	sc.Step(`^SQS delivers every message twice$`, func() error {
 		w.res.duplicatedBefore = suite.AWSFaultStats().SendsDuplicated
-		suite.DuplicateSQSSends(-1)
+		return suite.DuplicateSQSSends(-1)
 	})
 	sc.Step(`^the (\w+) service crashes$`, func(ctx context.Context, name string) error { return suite.KillService(ctx, name) })
 	sc.Step(`^the (\w+) service is started again$`, func(ctx context.Context, name string) error { return suite.StartService(ctx, name) })
@@ -246,8 +246,20 @@ func (w *world) settledOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	settled := logLines(`"payment settled"`, p.ID)
-	paid := logLines(`"order status changed"`, a.orderID, `"to":"PAID"`)
+	// Log lines reach the harness a moment after they are written (from a
+	// container, through the engine): wait for each, then count.
+	var settled, paid int
+	err = w.eventually(ctx, "the log lines of the settlement", func() error {
+		settled = logLines(`"payment settled"`, p.ID)
+		paid = logLines(`"order status changed"`, a.orderID, `"to":"PAID"`)
+		if settled == 0 || paid == 0 {
+			return fmt.Errorf("%d lines say the payment was settled, %d that the order became PAID", settled, paid)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	if settled != 1 || paid != 1 {
 		return fmt.Errorf("the payment was settled %d times and the order became PAID %d times; want once each", settled, paid)
 	}

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -77,12 +78,14 @@ func (s *System) ServiceRunning(name string) bool {
 // FailSQSSends makes the next n SQS sends (SendMessage, SendMessageBatch,
 // each attempt of the SDK's retries counting once) fail with a 500; n < 0
 // fails every send until ClearAWSFaults.
-func (s *System) FailSQSSends(n int) { s.proxy.set(func(f *awsFaults) { f.failSends = max(n, -1) }) }
+func (s *System) FailSQSSends(n int) error {
+	return s.setAWSFaults(func(f *awsFaults) { f.failSends = max(n, -1) })
+}
 
 // DuplicateSQSSends makes the next n SQS sends deliver their messages
 // twice; n < 0 duplicates every send until ClearAWSFaults.
-func (s *System) DuplicateSQSSends(n int) {
-	s.proxy.set(func(f *awsFaults) { f.dupSends = max(n, -1) })
+func (s *System) DuplicateSQSSends(n int) error {
+	return s.setAWSFaults(func(f *awsFaults) { f.dupSends = max(n, -1) })
 }
 
 // KillServiceAtNextWrite kills service the moment it next writes to the
@@ -96,8 +99,7 @@ func (s *System) KillServiceAtNextWrite(service, table string) error {
 	if _, err := s.proc(service); err != nil {
 		return err
 	}
-	s.proxy.set(func(f *awsFaults) { f.crashOn[service] = name })
-	return nil
+	return s.setAWSFaults(func(f *awsFaults) { f.crashOn[service] = name })
 }
 
 // DynamoDBDown makes DynamoDB fail for service, as in an outage of AWS:
@@ -108,7 +110,9 @@ func (s *System) DynamoDBDown(service string) error {
 	if _, err := s.proc(service); err != nil {
 		return err
 	}
-	s.proxy.set(func(f *awsFaults) { f.dynamoDown[service] = true })
+	if err := s.setAWSFaults(func(f *awsFaults) { f.dynamoDown[service] = true }); err != nil {
+		return err
+	}
 	s.opts.Log.Info("fault: DynamoDB down", "service", service)
 	return nil
 }
@@ -118,7 +122,9 @@ func (s *System) DynamoDBBack(service string) error {
 	if _, err := s.proc(service); err != nil {
 		return err
 	}
-	s.proxy.set(func(f *awsFaults) { delete(f.dynamoDown, service) })
+	if err := s.setAWSFaults(func(f *awsFaults) { delete(f.dynamoDown, service) }); err != nil {
+		return err
+	}
 	s.opts.Log.Info("fault: DynamoDB back", "service", service)
 	return nil
 }
@@ -128,33 +134,91 @@ func (s *System) DynamoDBBack(service string) error {
 // however many times the SDK attempted it: a consumer's handler makes its
 // first call once per delivery.
 func (s *System) DynamoDBCallsRefused(service, action string) int {
+	if s.proxy == nil {
+		return 0
+	}
 	return s.proxy.refusedCalls(service, action)
 }
 
-// ClearAWSFaults lifts every AWS fault not yet used up.
+// ClearAWSFaults lifts every AWS fault not yet used up (none can be set on
+// a system of containers).
 func (s *System) ClearAWSFaults() {
-	s.proxy.set(func(f *awsFaults) { *f = noAWSFaults() })
+	if s.proxy != nil {
+		s.proxy.set(func(f *awsFaults) { *f = noAWSFaults() })
+	}
 }
 
 // AWSFaultStats counts what the AWS faults did since the start.
-func (s *System) AWSFaultStats() FaultStats { return s.proxy.counts() }
+func (s *System) AWSFaultStats() FaultStats {
+	if s.proxy == nil {
+		return FaultStats{}
+	}
+	return s.proxy.counts()
+}
+
+// InProcess reports whether the services run in this process (no Engine):
+// only then are the AWS faults available.
+func (s *System) InProcess() bool { return s.opts.Engine == nil }
+
+// ErrInProcessOnly is what an AWS fault returns on a system of containers:
+// only in-process do the services' calls to AWS pass through the harness.
+var ErrInProcessOnly = errors.New("harness: AWS faults need the in-process system, where every call to AWS passes through the harness")
+
+// setAWSFaults changes the AWS faults, where there are any to change.
+func (s *System) setAWSFaults(change func(f *awsFaults)) error {
+	if s.proxy == nil {
+		return ErrInProcessOnly
+	}
+	s.proxy.set(change)
+	return nil
+}
 
 // AWSCalls counts the calls each service has made to AWS so far, by
 // "<service> <action>" (e.g. "payment PutItem"), for the load tool's report
 // of where the time goes.
-func (s *System) AWSCalls() map[string]int { return s.proxy.callCounts() }
+func (s *System) AWSCalls() map[string]int {
+	if s.proxy == nil {
+		return map[string]int{}
+	}
+	return s.proxy.callCounts()
+}
 
 // StopPostgres takes PostgreSQL away from the services (a fast shutdown:
 // their connections are cut); StartPostgres brings it back on the same port
 // with the same data. The services must recover by themselves.
-func (s *System) StopPostgres() error { return s.pg.StopServer() }
+func (s *System) StopPostgres() error {
+	if s.pgCtr != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+		defer cancel()
+		return s.pgCtr.Stop(ctx, stopTimeout/2)
+	}
+	return s.pg.StopServer()
+}
 
-// StartPostgres starts PostgreSQL again after StopPostgres.
-func (s *System) StartPostgres(ctx context.Context) error { return s.pg.StartServer(ctx) }
+// StartPostgres starts PostgreSQL again after StopPostgres, and returns
+// once it accepts connections.
+func (s *System) StartPostgres(ctx context.Context) error {
+	if s.pgCtr != nil {
+		return s.pgCtr.Start(ctx)
+	}
+	return s.pg.StartServer(ctx)
+}
 
 // RestartPostgres stops PostgreSQL, waits down, and starts it again.
 func (s *System) RestartPostgres(ctx context.Context, down time.Duration) error {
-	return s.pg.Restart(ctx, down)
+	if s.pgCtr == nil {
+		return s.pg.Restart(ctx, down)
+	}
+	if err := s.StopPostgres(); err != nil {
+		return err
+	}
+	t := time.NewTimer(down)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+	return s.StartPostgres(context.WithoutCancel(ctx))
 }
 
 func (s *System) stop(name string, kill, keepSocket bool) error {
@@ -165,7 +229,7 @@ func (s *System) stop(name string, kill, keepSocket bool) error {
 	return sv.stop(kill, keepSocket)
 }
 
-func (s *System) proc(name string) (*service, error) {
+func (s *System) proc(name string) (proc, error) {
 	sv, ok := s.procs[name]
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", errUnknownService, name)

@@ -60,6 +60,13 @@ type Options struct {
 	// feature suite sets it; it costs time a load test should not pay.
 	CheckContract bool
 
+	// Engine, when set, runs everything as containers (see Engine):
+	// DatabaseURL and AWSEndpoint are then ignored, the contract check is
+	// not made (the gateway is not in this process to observe), and the
+	// AWS faults, which need the in-process door, are not available. The
+	// system closes it when it closes.
+	Engine Engine
+
 	// ServiceEnv adds settings to the environment of the services it names
 	// ("auth", "order", …), over the harness's own: e.g. a load test from
 	// one address lifts the abuse limits a crowd of real clients would

@@ -16,8 +16,23 @@ import (
 // for the gateway), ln what it serves on.
 type buildFunc func(ctx context.Context, door *awsDoor, ln net.Listener) (runFunc, error)
 
-// service is one service of the running system (the gateway too), as the
-// fault API sees it: its address, held by the harness, and its current run.
+// proc is one service of the running system (the gateway too), as the
+// fault API drives it: in-process (service) or a container
+// (containerService).
+type proc interface {
+	// start runs it, or runs it again; it does not wait for readiness.
+	start(ctx context.Context) error
+	// stop ends its run: killed as a crash, paused with its address kept
+	// (callers wait), or gracefully.
+	stop(kill, pause bool) error
+	running() bool
+	waitReady(ctx context.Context) error
+	// finish stops it for good, when the system closes.
+	finish() error
+}
+
+// service is one service run in-process: its address, held by the
+// harness, and its current run.
 type service struct {
 	name   string
 	sock   *socket
@@ -127,6 +142,18 @@ func (sv *service) stop(kill, keepSocket bool) error {
 		sv.sock.close()
 	}
 	sv.proxy.shutIfAny(run.door)
+	return err
+}
+
+// finish stops the service gracefully for good, reporting a run that had
+// stopped on its own with an error, or did not stop in time.
+func (sv *service) finish() error {
+	err := sv.stop(false, false)
+	select {
+	case failed := <-sv.failed:
+		err = errors.Join(err, failed)
+	default:
+	}
 	return err
 }
 

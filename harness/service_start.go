@@ -43,8 +43,7 @@ func (s *System) startServices(ctx context.Context, prefix string, employeeHash 
 	return nil
 }
 
-// builds configures every service and the gateway: the environment the
-// topology and the harness give each, and Options.ServiceEnv over it.
+// builds configures every service and the gateway to run in-process.
 func (s *System) builds(ctx context.Context, prefix string, employeeHash []byte) (map[string]buildFunc, error) {
 	databases, err := s.createDatabases(ctx, prefix)
 	if err != nil {
@@ -52,18 +51,12 @@ func (s *System) builds(ctx context.Context, prefix string, employeeHash []byte)
 	}
 	w := wiring{opts: s.opts, prefix: prefix, secretID: s.aws.SecretID, tables: s.aws.Tables, databases: databases,
 		urls: s.Services, fakeURL: s.FakeURL, employeeHash: employeeHash}
-	runners, envs, err := configure(s.top, w, s.observeGateway())
+	envs, err := serviceEnvironments(s.top, w)
 	if err != nil {
 		return nil, err
 	}
-	for name, extra := range s.opts.ServiceEnv {
-		if envs[name] == nil {
-			return nil, fmt.Errorf("ServiceEnv names %q, which is no service", name)
-		}
-		maps.Copy(envs[name], extra)
-	}
 	builds := map[string]buildFunc{}
-	for name, r := range runners {
+	for name, r := range runners(s.top, w, s.observeGateway()) {
 		builds[name] = r.build(envs[name])
 	}
 	return builds, nil
@@ -84,22 +77,38 @@ func (s *System) createDatabases(ctx context.Context, prefix string) (map[string
 	return urls, nil
 }
 
-// configure pairs each service of the topology, and the gateway, with its
-// runner and its environment.
-func configure(top topology.Topology, w wiring, observe func(http.Handler) http.Handler) (map[string]runner, map[string]map[string]string, error) {
+// serviceEnvironments is the environment of every service of the
+// topology and of the gateway: what the topology and the harness give each,
+// and Options.ServiceEnv over it.
+func serviceEnvironments(top topology.Topology, w wiring) (map[string]map[string]string, error) {
 	local := localServices(w)
-	runners := map[string]runner{"gateway": gatewayRunner(observe)}
 	envs := map[string]map[string]string{"gateway": gatewayEnvironment(top, w)}
 	for _, name := range top.Services {
 		ls, ok := local[name]
 		if !ok {
-			return nil, nil, fmt.Errorf("topology.json lists the service %q, which localServices cannot run", name)
+			return nil, fmt.Errorf("topology.json lists the service %q, which localServices cannot run", name)
 		}
-		runners[name] = ls.run
 		envs[name] = environment(top, name, w)
 		maps.Copy(envs[name], ls.env)
 	}
-	return runners, envs, nil
+	for name, extra := range w.opts.ServiceEnv {
+		if envs[name] == nil {
+			return nil, fmt.Errorf("ServiceEnv names %q, which is no service", name)
+		}
+		maps.Copy(envs[name], extra)
+	}
+	return envs, nil
+}
+
+// runners pairs each service of the topology, and the gateway, with how it
+// runs in-process. (serviceEnvironments has checked that each has one.)
+func runners(top topology.Topology, w wiring, observe func(http.Handler) http.Handler) map[string]runner {
+	local := localServices(w)
+	all := map[string]runner{"gateway": gatewayRunner(observe)}
+	for _, name := range top.Services {
+		all[name] = local[name].run
+	}
+	return all
 }
 
 func answers200(ctx context.Context, client *http.Client, url string) bool {

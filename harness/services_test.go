@@ -44,11 +44,16 @@ func TestLocalServicesAreTheTopologys(t *testing.T) {
 func TestEveryServiceReadsWhatItIsGiven(t *testing.T) {
 	t.Parallel()
 	top := topology.MustLoad()
-	runners, envs, err := configure(top, testWiring(top), nil)
+	w := testWiring(top)
+	envs, err := serviceEnvironments(top, w)
 	if err != nil {
 		t.Fatal(err)
 	}
+	runners := runners(top, w, nil)
 	for name, env := range envs {
+		// As a container, a service is also given its address and the
+		// emulator's endpoint.
+		env = containerEnvironment(name, env, w.urls[name], "http://127.0.0.1:4566")
 		for setting, value := range env {
 			if !slices.Contains(runners[name].reads, setting) {
 				t.Errorf("%s is given %s, which its Config does not read", name, setting)
@@ -67,7 +72,7 @@ func TestServicesAreGivenWhatTheTopologySays(t *testing.T) {
 	t.Parallel()
 	top := topology.MustLoad()
 	w := testWiring(top)
-	_, envs, err := configure(top, w, nil)
+	envs, err := serviceEnvironments(top, w)
 	if err != nil {
 		t.Fatal(err)
 	}

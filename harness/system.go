@@ -49,10 +49,12 @@ type System struct {
 	logs    *logSink
 	pg      *pgcluster.Cluster
 	aws     *awsenv.Env
-	proxy   *awsProxy           // the services' way to AWS, with faults
-	procs   map[string]*service // every service and the gateway
+	proxy   *awsProxy       // the services' way to AWS, with faults
+	procs   map[string]proc // every service and the gateway
 	fakeSrv *http.Server
-	dead    deadLetters
+	// The backing containers, when an Engine runs the system.
+	pgCtr, awsCtr, fakeCtr Container
+	dead                   deadLetters
 	// contract checks every exchange through the gateway against the spec
 	// (Options.CheckContract); nil when off.
 	contract *contractCheck
@@ -66,13 +68,13 @@ func Start(ctx context.Context, opts Options) (_ *System, err error) {
 	opts = opts.withDefaults()
 	s := &System{
 		opts: opts, logs: newLogSink(opts.ServiceLogs), Services: map[string]string{}, Backends: map[string]string{},
-		procs: map[string]*service{}, EmployeeEmail: opts.EmployeeEmail, EmployeePassword: opts.EmployeePassword,
+		procs: map[string]proc{}, EmployeeEmail: opts.EmployeeEmail, EmployeePassword: opts.EmployeePassword,
 		WebhookSecret: opts.WebhookSecret, AccessToken: opts.AccessToken,
 	}
 	if s.top, err = topology.Load(); err != nil {
 		return nil, err
 	}
-	if opts.CheckContract {
+	if opts.CheckContract && opts.Engine == nil {
 		if s.contract, err = newContractCheck(ctx); err != nil {
 			return nil, err
 		}
@@ -87,18 +89,12 @@ func Start(ctx context.Context, opts Options) (_ *System, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.proxy, err = newAWSProxy(s.aws.Handler(), s.aws.Endpoint, s.serviceLogger("aws-faults")); err != nil {
-		return nil, err
+	if opts.Engine != nil {
+		err = s.startContainers(ctx, prefix, hash)
+	} else {
+		err = s.startInProcess(ctx, prefix, hash)
 	}
-	s.proxy.crash = func(name string) { _ = s.KillService(context.Background(), name) }
-	socks, fakeLn, err := s.listen()
 	if err != nil {
-		return nil, err
-	}
-	if err := s.startFake(fakeLn); err != nil {
-		return nil, err
-	}
-	if err := s.startServices(ctx, prefix, hash, socks); err != nil {
 		return nil, err
 	}
 	s.BootTime = time.Since(began)
@@ -107,18 +103,51 @@ func Start(ctx context.Context, opts Options) (_ *System, err error) {
 	return s, nil
 }
 
-// startBackends starts PostgreSQL and the AWS emulator side by side, and
-// hashes the bootstrap employee's password meanwhile.
+// startInProcess runs the fake Mercado Pago, every service and the gateway
+// in this process, each service's way to AWS through the fault proxy.
+func (s *System) startInProcess(ctx context.Context, prefix string, hash []byte) error {
+	var err error
+	if s.proxy, err = newAWSProxy(s.aws.Handler(), s.aws.Endpoint, s.serviceLogger("aws-faults")); err != nil {
+		return err
+	}
+	s.proxy.crash = func(name string) { _ = s.KillService(context.Background(), name) }
+	socks, fakeLn, err := s.listen()
+	if err != nil {
+		return err
+	}
+	if err := s.startFake(fakeLn); err != nil {
+		return err
+	}
+	return s.startServices(ctx, prefix, hash, socks)
+}
+
+// startBackends starts PostgreSQL and the AWS emulator side by side (as
+// containers when an Engine runs the system), connects to them and
+// provisions them, and hashes the bootstrap employee's password meanwhile.
 func (s *System) startBackends(ctx context.Context, prefix string) ([]byte, error) {
 	var hash []byte
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		pg, err := pgcluster.Start(gctx, pgcluster.Options{Logger: s.opts.Log, ExternalURL: s.opts.DatabaseURL})
+		url := s.opts.DatabaseURL
+		if s.opts.Engine != nil {
+			var err error
+			if url, err = s.startPostgresContainer(gctx); err != nil {
+				return err
+			}
+		}
+		pg, err := pgcluster.Start(gctx, pgcluster.Options{Logger: s.opts.Log, ExternalURL: url})
 		s.pg = pg
 		return err
 	})
 	g.Go(func() error {
-		env, err := awsenv.Start(gctx, awsenv.Options{Logger: s.opts.Log, ExternalEndpoint: s.opts.AWSEndpoint, Region: s.opts.Region, Prefix: prefix})
+		endpoint := s.opts.AWSEndpoint
+		if s.opts.Engine != nil {
+			var err error
+			if endpoint, err = s.startAWSContainer(gctx); err != nil {
+				return err
+			}
+		}
+		env, err := awsenv.Start(gctx, awsenv.Options{Logger: s.opts.Log, ExternalEndpoint: endpoint, Region: s.opts.Region, Prefix: prefix})
 		s.aws = env
 		return err
 	})
@@ -131,6 +160,10 @@ func (s *System) startBackends(ctx context.Context, prefix string) ([]byte, erro
 	}
 	s.Backends["postgres"] = s.pg.Backend()
 	s.Backends["aws"] = s.aws.Backend()
+	if s.pgCtr != nil {
+		s.Backends["postgres"] = "container " + s.pgCtr.Describe()
+		s.Backends["aws"] = "container " + s.awsCtr.Describe()
+	}
 	return hash, nil
 }
 
@@ -214,6 +247,10 @@ func (s *System) Close() error {
 				errs = append(errs, err)
 			}
 		}
+		errs = append(errs, s.removeBackingContainers(s.fakeCtr, s.awsCtr, s.pgCtr))
+		if s.opts.Engine != nil {
+			errs = append(errs, s.opts.Engine.Close())
+		}
 	})
 	return errors.Join(errs...)
 }
@@ -226,12 +263,7 @@ func (s *System) stopAll() error {
 	var wg sync.WaitGroup
 	for _, sv := range s.procs {
 		wg.Go(func() {
-			err := sv.stop(false, false)
-			select {
-			case failed := <-sv.failed:
-				err = errors.Join(err, failed)
-			default:
-			}
+			err := sv.finish()
 			mu.Lock()
 			errs = append(errs, err)
 			mu.Unlock()

@@ -4,7 +4,8 @@ Feature: A message delivered twice changes an order once
   sends a notification again and again. Every service recognises what it
   has already done, by the event's id and by the order it is about.
 
-  @serial
+  # Delivering twice is done by the in-process door to AWS.
+  @serial @in-process
   Scenario: Every message delivered twice: the order goes through its life once
     Given SQS delivers every message twice
     And a registered customer named "Dora"
@@ -25,7 +26,7 @@ Feature: A message delivered twice changes an order once
     And every one of the 6 messages about the order was sent twice
     And no message about the order was dead-lettered
 
-  @serial
+  @serial @in-process
   Scenario: A rejection delivered twice cancels the order once
     Given SQS delivers every message twice
     And a registered customer named "Elias"

@@ -54,7 +54,9 @@ Feature: What can never succeed is set aside, what can wait waits
     And no message about the order was dead-lettered
     And the customer soon can order again
 
-  @serial
+  # DynamoDB failing for some services alone is done by the in-process door
+  # to AWS.
+  @serial @in-process
   Scenario: DynamoDB down for longer than five deliveries: the order waits, then reaches the kitchen
     Given a registered customer named "Dora"
     And DynamoDB is down for the payment and production services

@@ -1,7 +1,9 @@
 // Command sandbox runs the whole of Comanda on fixed local ports for a
 // developer: the gateway on 127.0.0.1:8080, the fake Mercado Pago on
-// 127.0.0.1:8090, the catalog seeded. It prints what a developer needs and
-// stops cleanly, leaving nothing behind, on Ctrl-C or SIGTERM.
+// 127.0.0.1:8090, the catalog seeded; in-process, or as containers with
+// COMANDA_BACKEND=containers (make run-containers). It prints what a
+// developer needs and stops cleanly, leaving nothing behind, on Ctrl-C or
+// SIGTERM.
 package main
 
 import (
@@ -15,6 +17,7 @@ import (
 	"time"
 
 	"github.com/comanda/comanda/harness"
+	"github.com/comanda/comanda/harness/containers"
 	"github.com/comanda/comanda/services/platform/config"
 )
 
@@ -55,12 +58,17 @@ func run(ctx context.Context, out io.Writer) error {
 	if cfg.ServiceLogs == "stderr" {
 		serviceLogs = os.Stderr
 	}
+	engine, err := containers.FromEnv(ctx, log)
+	if err != nil {
+		return err
+	}
 	sys, err := harness.Start(ctx, harness.Options{
 		Log: log, ServiceLogs: serviceLogs, ServiceLogFormat: "text", ServiceLogLevel: cfg.LogLevel,
 		DatabaseURL: cfg.DatabaseURL, AWSEndpoint: cfg.AWSEndpoint,
 		GatewayAddr: cfg.GatewayAddr, FakeAddr: cfg.FakeAddr,
 		AccessToken: cfg.AccessToken, WebhookSecret: cfg.WebhookSecret,
 		EmployeeEmail: cfg.EmployeeEmail, EmployeePassword: cfg.EmployeePassword,
+		Engine: engine,
 	})
 	if err != nil {
 		return err

@@ -147,16 +147,18 @@ func (d *driver) order(ctx context.Context) (apiclient.Order, error) {
 // pay has Mercado Pago approve or reject the order's payment; the webhook
 // follows. A payment already settled counts as done.
 func (d *driver) pay(ctx context.Context) error {
-	mp, ok := d.s.sys.Fake.FindByExternalReference(d.orderID)
-	if !ok {
+	payments, err := d.s.mp.List(ctx, d.orderID)
+	if err != nil {
+		return err
+	}
+	if len(payments) == 0 {
 		return fmt.Errorf("no Mercado Pago payment for order %s yet", d.orderID)
 	}
-	var err error
+	verb := "reject"
 	if d.approve {
-		_, err = d.s.sys.Fake.Approve(ctx, mp.ID)
-	} else {
-		_, err = d.s.sys.Fake.Reject(ctx, mp.ID)
+		verb = "approve"
 	}
+	_, err = d.s.mp.Act(ctx, payments[0].ID, verb, nil)
 	if errors.Is(err, mercadopago.ErrInvalidTransition) {
 		return nil
 	}

@@ -45,8 +45,11 @@ var (
 	flowService = []string{"order", "payment", "production"}
 )
 
-func faults() []fault {
-	return []fault{
+// faults are the kinds of trouble the soak makes. The SQS ones need the
+// in-process system (harness.ErrInProcessOnly): against containers they
+// are left out of the draw.
+func faults(inProcess bool) []fault {
+	all := []fault{
 		{"crash", 4, func(ctx context.Context, f *injector) error {
 			return f.outage(ctx, f.s.sys.KillService, 100*time.Millisecond, 500*time.Millisecond)
 		}},
@@ -57,16 +60,14 @@ func faults() []fault {
 			return f.outage(ctx, f.s.sys.PauseService, 200*time.Millisecond, 800*time.Millisecond)
 		}},
 		{"sqs-duplicates", 3, func(_ context.Context, f *injector) error {
-			f.s.sys.DuplicateSQSSends(5 + f.rng.IntN(20))
-			return nil
+			return f.s.sys.DuplicateSQSSends(5 + f.rng.IntN(20))
 		}},
 		{"sqs-failures", 1, func(_ context.Context, f *injector) error {
-			f.s.sys.FailSQSSends(2 + f.rng.IntN(6))
-			return nil
+			return f.s.sys.FailSQSSends(2 + f.rng.IntN(6))
 		}},
-		{"mercadopago-5xx", 3, func(_ context.Context, f *injector) error {
+		{"mercadopago-5xx", 3, func(ctx context.Context, f *injector) error {
 			status := []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable}[f.rng.IntN(3)]
-			_, err := f.s.sys.Fake.FailNext(2+f.rng.IntN(4), mercadopago.APIFault{Status: status, Processed: f.rng.IntN(2) == 0})
+			_, err := f.s.mp.FailNext(ctx, 2+f.rng.IntN(4), mercadopago.APIFault{Status: status, Processed: f.rng.IntN(2) == 0})
 			return err
 		}},
 		{"poison", 2, func(ctx context.Context, f *injector) error { return f.injectPoison(ctx) }},
@@ -74,11 +75,15 @@ func faults() []fault {
 			return f.s.sys.RestartPostgres(ctx, f.between(200*time.Millisecond, time.Second))
 		}},
 	}
+	if !inProcess {
+		all = slices.DeleteFunc(all, func(ft fault) bool { return strings.HasPrefix(ft.name, "sqs-") })
+	}
+	return all
 }
 
 // run draws and applies faults until ctx ends.
 func (f *injector) run(ctx context.Context) {
-	all := faults()
+	all := faults(f.s.sys.InProcess())
 	total := 0
 	for _, ft := range all {
 		total += ft.weight
@@ -146,7 +151,9 @@ func (f *injector) injectPoison(ctx context.Context) error {
 // heal lifts every fault still in force and starts any service left down.
 func (f *injector) heal(ctx context.Context) {
 	f.s.sys.ClearAWSFaults()
-	f.s.sys.Fake.ClearFaults()
+	if _, err := f.s.mp.ClearFaults(ctx); err != nil {
+		fmt.Fprintf(f.s.diag, "soak: clear Mercado Pago's faults: %v\n", err)
+	}
 	for _, name := range anyService {
 		if !f.s.sys.ServiceRunning(name) {
 			if err := f.s.sys.StartService(ctx, name); err != nil {

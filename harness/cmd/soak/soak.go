@@ -11,14 +11,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/comanda/comanda/fakes/mercadopago"
 	"github.com/comanda/comanda/harness"
 	"github.com/comanda/comanda/harness/apiclient"
+	"github.com/comanda/comanda/harness/containers"
 )
 
 // soak is one run: the system, the orders driven through it, the faults.
 type soak struct {
 	cfg     config
 	sys     *harness.System
+	mp      mercadopago.ControlClient // the fake, driven through its control API
 	api     *apiclient.Client
 	log     *slog.Logger
 	diag    io.Writer
@@ -46,12 +49,17 @@ func newSoak(ctx context.Context, cfg config, log *slog.Logger, diag io.Writer) 
 		s.logFile, sink = f, f
 	}
 	s.effects = newEffects(sink)
+	engine, err := containers.FromEnv(ctx, log)
+	if err != nil {
+		return nil, errors.Join(err, s.closeLogs())
+	}
 	sys, err := harness.Start(ctx, harness.Options{Log: log, ServiceLogs: s.effects, WebhookRetrySchedule: webhookRetries,
-		ServiceEnv: harness.LoadTestLimits()})
+		ServiceEnv: harness.LoadTestLimits(), Engine: engine})
 	if err != nil {
 		return nil, errors.Join(err, s.closeLogs())
 	}
 	s.sys = sys
+	s.mp = mercadopago.NewControlClient(sys.FakeURL)
 	s.api = apiclient.New(sys.GatewayURL)
 	s.api.HTTP.Timeout = 5 * time.Second
 	s.faults = newInjector(s, rand.New(rand.NewPCG(uint64(cfg.Seed), 1)))

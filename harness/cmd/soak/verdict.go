@@ -92,10 +92,14 @@ func (s *soak) check(ctx context.Context, d *driver, listed map[string]string) (
 	for i, h := range o.History {
 		history[i] = h.Status
 	}
-	mp := s.mercadoPagoPayments(d.orderID)
+	mp, err := s.mp.List(ctx, d.orderID)
+	if err != nil {
+		why("Mercado Pago's payments unknown: %v", err)
+		return false, true, false
+	}
 	twice := s.effects.twice(d.orderID)
-	if mp > 1 || len(twice) > 0 || hasRepeats(history) {
-		why("applied twice: %d Mercado Pago payments, effects %v, history %v", mp, twice, history)
+	if len(mp) > 1 || len(twice) > 0 || hasRepeats(history) {
+		why("applied twice: %d Mercado Pago payments, effects %v, history %v", len(mp), twice, history)
 		duplicated = true
 	}
 	var p apiclient.Payment
@@ -104,17 +108,17 @@ func (s *soak) check(ctx context.Context, d *driver, listed map[string]string) (
 	switch o.Status {
 	case "DELIVERED":
 		terminal = slices.Equal(history, deliveredHistory) && paymentErr == nil && p.Status == "APPROVED" &&
-			mp == 1 && kitchenErr == nil && k.Status == "COMPLETED"
+			len(mp) == 1 && kitchenErr == nil && k.Status == "COMPLETED"
 	case "CANCELLED":
 		terminal = slices.Equal(history, cancelledHistory) && paymentErr == nil &&
-			(p.Status == "REJECTED" || p.Status == "CANCELLED") && mp <= 1 && kitchenErr != nil
+			(p.Status == "REJECTED" || p.Status == "CANCELLED") && len(mp) <= 1 && kitchenErr != nil
 	default:
 		why("stuck at %s (history %v)", o.Status, history)
 		return false, true, duplicated
 	}
 	if !terminal {
 		why("ended %s but not consistently: history %v, payment %q (%v), %d Mercado Pago payments, kitchen %q (%v)",
-			o.Status, history, p.Status, paymentErr, mp, k.Status, kitchenErr)
+			o.Status, history, p.Status, paymentErr, len(mp), k.Status, kitchenErr)
 	}
 	return terminal, false, duplicated
 }
@@ -166,17 +170,6 @@ func (s *soak) get(ctx context.Context, path string, v any) error {
 		sleep(ctx, 200*time.Millisecond)
 	}
 	return last
-}
-
-// mercadoPagoPayments counts the fake's payments for orderID.
-func (s *soak) mercadoPagoPayments(orderID string) int {
-	n := 0
-	for _, p := range s.sys.Fake.Payments() {
-		if p.ExternalReference == orderID {
-			n++
-		}
-	}
-	return n
 }
 
 func hasRepeats(xs []string) bool {
