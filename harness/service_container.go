@@ -109,6 +109,9 @@ func (c *containerService) waitReady(ctx context.Context) error {
 		return fmt.Errorf("%s was never started", c.name)
 	}
 	if err := waitAnswers(ctx, c.url+c.health, ctr); err != nil {
+		if exited, _, stateErr := ctr.Exited(context.WithoutCancel(ctx)); stateErr == nil && exited {
+			c.set(ctr, containerStopped) // so that StartService starts it again
+		}
 		return fmt.Errorf("%s not ready: %w (its log lines are among the service logs)", c.name, err)
 	}
 	return nil

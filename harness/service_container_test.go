@@ -140,4 +140,7 @@ func TestContainerServiceWaitReady(t *testing.T) {
 	if err := dead.waitReady(t.Context()); err == nil || !strings.Contains(err.Error(), "exited with code 3") {
 		t.Errorf("waitReady on an exited container: %v, want it to say so", err)
 	}
+	if dead.running() {
+		t.Error("an exited container counts as running, so nothing would start it again")
+	}
 }
