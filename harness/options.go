@@ -1,7 +1,9 @@
 // Package harness starts the whole of Comanda on one machine: PostgreSQL, the
 // AWS emulator and the fake Mercado Pago as backing services, then the five
-// services and the gateway, in-process, running the very code that ships. The
-// feature suite, the sandbox and the load tool all start it through Start.
+// services and the gateway, in-process, running the very code that ships;
+// or, given an Engine (harness/containers), every part as a container of the
+// images that ship. The feature suite, the sandbox, the soak and the load
+// tool all start it through Start.
 package harness
 
 import (
