@@ -31,7 +31,7 @@ func (e *recordingEngine) Postgres(context.Context, int) (string, Container, err
 	panic("not used")
 }
 func (e *recordingEngine) AWS(context.Context, int) (string, Container, error) { panic("not used") }
-func (e *recordingEngine) Close() error                                       { return nil }
+func (e *recordingEngine) Close() error                                        { return nil }
 func (e *recordingEngine) Run(_ context.Context, spec ContainerSpec) (Container, error) {
 	e.record("run " + spec.Component)
 	return e.ctr, nil
