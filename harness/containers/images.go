@@ -16,20 +16,13 @@ import (
 	"github.com/comanda/comanda/harness"
 )
 
-// Run starts one of Comanda's own images as ECS would run its task: read
-// only, with no capabilities, as the image's non-root user; on the host's
-// network.
+// Run starts one of Comanda's own images, locked down as ECS runs its task.
 func (e *Engine) Run(ctx context.Context, spec harness.ContainerSpec) (harness.Container, error) {
 	img := e.image(spec.Component)
 	opts := []testcontainers.ContainerCustomizer{
 		testcontainers.WithEnv(spec.Env),
 		testcontainers.WithLabels(labels()),
-		testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) {
-			hostNetwork(hc)
-			hc.ReadonlyRootfs = true
-			hc.CapDrop = []string{"ALL"}
-			hc.SecurityOpt = []string{"no-new-privileges"}
-		}),
+		testcontainers.WithHostConfigModifier(lockedDown),
 	}
 	if spec.Cmd != nil {
 		opts = append(opts, testcontainers.WithCmd(spec.Cmd...))
@@ -103,11 +96,7 @@ func (e *Engine) AWS(ctx context.Context, port int) (string, harness.Container, 
 		tc, err = testcontainers.Run(ctx, img,
 			testcontainers.WithEnv(map[string]string{"AWSEMU_ADDR": addr}),
 			testcontainers.WithLabels(labels()),
-			testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) {
-				hostNetwork(hc)
-				hc.ReadonlyRootfs = true
-				hc.CapDrop = []string{"ALL"}
-			}),
+			testcontainers.WithHostConfigModifier(lockedDown),
 			// It prints its URL once it serves.
 			testcontainers.WithWaitStrategy(wait.ForLog(endpoint).WithStartupTimeout(time.Minute)),
 		)
@@ -122,6 +111,16 @@ func (e *Engine) AWS(ctx context.Context, port int) (string, harness.Container, 
 // hostNetwork puts a container on the host's network: it binds 127.0.0.1
 // itself, on the port its settings name.
 func hostNetwork(hc *container.HostConfig) { hc.NetworkMode = "host" }
+
+// lockedDown runs one of Comanda's images on the host's network as ECS
+// runs a task of it: a read-only root filesystem, no capabilities, no way
+// to gain privileges (the image's user is already not root).
+func lockedDown(hc *container.HostConfig) {
+	hostNetwork(hc)
+	hc.ReadonlyRootfs = true
+	hc.CapDrop = []string{"ALL"}
+	hc.SecurityOpt = []string{"no-new-privileges"}
+}
 
 // noPublishedPorts drops the ports a module exposes: on the host's network
 // there is nothing to publish, and Podman refuses to try.
