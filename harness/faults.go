@@ -206,9 +206,6 @@ func (s *System) StartPostgres(ctx context.Context) error {
 
 // RestartPostgres stops PostgreSQL, waits down, and starts it again.
 func (s *System) RestartPostgres(ctx context.Context, down time.Duration) error {
-	if s.pgCtr == nil {
-		return s.pg.Restart(ctx, down)
-	}
 	if err := s.StopPostgres(); err != nil {
 		return err
 	}

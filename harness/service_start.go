@@ -30,12 +30,18 @@ func (s *System) startServices(ctx context.Context, prefix string, employeeHash 
 		}
 		s.procs[name] = sv // from here on, Close releases its socket
 	}
-	for _, name := range all {
+	return s.startAll(ctx, all)
+}
+
+// startAll starts the services named, all of them, then waits until each
+// is ready.
+func (s *System) startAll(ctx context.Context, names []string) error {
+	for _, name := range names {
 		if err := s.procs[name].start(ctx); err != nil {
 			return err
 		}
 	}
-	for _, name := range all {
+	for _, name := range names {
 		if err := s.procs[name].waitReady(ctx); err != nil {
 			return err
 		}

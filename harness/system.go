@@ -131,7 +131,7 @@ func (s *System) startBackends(ctx context.Context, prefix string) ([]byte, erro
 		url := s.opts.DatabaseURL
 		if s.opts.Engine != nil {
 			var err error
-			if url, err = s.startPostgresContainer(gctx); err != nil {
+			if url, err = startBacking(gctx, "postgres", s.opts.Engine.Postgres, &s.pgCtr); err != nil {
 				return err
 			}
 		}
@@ -143,7 +143,7 @@ func (s *System) startBackends(ctx context.Context, prefix string) ([]byte, erro
 		endpoint := s.opts.AWSEndpoint
 		if s.opts.Engine != nil {
 			var err error
-			if endpoint, err = s.startAWSContainer(gctx); err != nil {
+			if endpoint, err = startBacking(gctx, "aws emulator", s.opts.Engine.AWS, &s.awsCtr); err != nil {
 				return err
 			}
 		}

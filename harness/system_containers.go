@@ -18,33 +18,19 @@ import (
 // network, configured through its environment alone, and the fault API
 // stops, kills, pauses and starts containers.
 
-// startPostgresContainer starts PostgreSQL on a free port and returns a URL
-// whose user may create databases.
-func (s *System) startPostgresContainer(ctx context.Context) (string, error) {
+// startBacking starts a backing container (PostgreSQL's or the emulator's)
+// with start on a free port, keeps it in ctr, and returns its URL.
+func startBacking(ctx context.Context, what string, start func(context.Context, int) (string, Container, error), ctr *Container) (string, error) {
 	port, err := freePort("127.0.0.1:0")
 	if err != nil {
 		return "", err
 	}
-	url, ctr, err := s.opts.Engine.Postgres(ctx, port)
-	s.pgCtr = ctr
+	url, c, err := start(ctx, port)
 	if err != nil {
-		return "", fmt.Errorf("postgres container: %w", err)
+		return "", fmt.Errorf("%s container: %w", what, err)
 	}
+	*ctr = c
 	return url, nil
-}
-
-// startAWSContainer starts the AWS emulator on a free port.
-func (s *System) startAWSContainer(ctx context.Context) (string, error) {
-	port, err := freePort("127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	endpoint, ctr, err := s.opts.Engine.AWS(ctx, port)
-	s.awsCtr = ctr
-	if err != nil {
-		return "", fmt.Errorf("aws emulator container: %w", err)
-	}
-	return endpoint, nil
 }
 
 // startContainers runs the fake Mercado Pago, every service and the
@@ -76,17 +62,7 @@ func (s *System) startContainers(ctx context.Context, prefix string, hash []byte
 		s.procs[name] = &containerService{name: name, url: s.Services[name], health: health, engine: s.opts.Engine,
 			spec: ContainerSpec{Component: name, Env: env, Logs: s.logs}}
 	}
-	for _, name := range all {
-		if err := s.procs[name].start(ctx); err != nil {
-			return err
-		}
-	}
-	for _, name := range all {
-		if err := s.procs[name].waitReady(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.startAll(ctx, all)
 }
 
 // containerEnvironment is what a service's container is given besides its

@@ -3,6 +3,7 @@ package containers
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -99,6 +100,19 @@ func (c *instance) waitStopped(ctx context.Context) error {
 	defer c.mu.Unlock()
 	if c.logs != nil {
 		c.logs.drain(ctx)
+	}
+	return nil
+}
+
+// runsAsNonRoot refuses a container whose image runs as root: Comanda's
+// images run as an unprivileged user, as ECS runs them.
+func (c *instance) runsAsNonRoot(ctx context.Context) error {
+	inspect, err := c.tc.Inspect(ctx)
+	if err != nil {
+		return fmt.Errorf("inspect %s: %w", c.what, err)
+	}
+	if user := inspect.Config.User; user == "" || user == "0" || user == "root" || strings.HasPrefix(user, "0:") || strings.HasPrefix(user, "root:") {
+		return fmt.Errorf("%s runs as root (user %q); its image must name an unprivileged user", c.what, user)
 	}
 	return nil
 }

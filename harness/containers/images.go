@@ -2,6 +2,7 @@ package containers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -35,6 +36,9 @@ func (e *Engine) Run(ctx context.Context, spec harness.ContainerSpec) (harness.C
 	c, err := e.started(ctx, ctr, what, err)
 	if err != nil {
 		return nil, err
+	}
+	if err := c.runsAsNonRoot(ctx); err != nil {
+		return nil, errors.Join(err, c.Remove(ctx))
 	}
 	if spec.Logs != nil {
 		c.logs = follow(e.docker, ctr.GetContainerID(), time.Time{}, spec.Logs)

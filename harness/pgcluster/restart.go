@@ -31,20 +31,6 @@ func (c *Cluster) StartServer(ctx context.Context) error {
 	return c.server.startServer(ctx)
 }
 
-// Restart stops the embedded server, waits down, and starts it again.
-func (c *Cluster) Restart(ctx context.Context, down time.Duration) error {
-	if err := c.StopServer(); err != nil {
-		return err
-	}
-	t := time.NewTimer(down)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-	case <-t.C:
-	}
-	return c.StartServer(context.WithoutCancel(ctx))
-}
-
 func (e *embedded) stopServer() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()

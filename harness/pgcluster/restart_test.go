@@ -45,7 +45,4 @@ func TestRestartKeepsPortAndData(t *testing.T) {
 	if err != nil || v != "before" {
 		t.Fatalf("after the restart: %q, %v; want the row written before", v, err)
 	}
-	if err := c.Restart(t.Context(), 10*time.Millisecond); err != nil {
-		t.Fatal(err)
-	}
 }
