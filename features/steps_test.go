@@ -32,6 +32,7 @@ func initializeScenario(sc *godog.ScenarioContext) {
 	w.securitySteps(sc)
 	w.abuseSteps(sc)
 	w.resilienceSteps(sc)
+	w.observabilitySteps(sc)
 }
 
 // isSerial reports whether a scenario disturbs the shared fake and so

@@ -34,6 +34,7 @@ type world struct {
 	product  map[string]any // the product an employee last added
 	mp       mercadoPago
 	res      resilience
+	obs      observed
 }
 
 // newWorld is a scenario's fresh state. Its requests come from an address

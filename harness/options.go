@@ -69,6 +69,14 @@ type Options struct {
 	// system closes it when it closes.
 	Engine Engine
 
+	// RecordSpans keeps every span the services and the gateway end, in
+	// memory, for Spans (in-process only).
+	RecordSpans bool
+	// Telemetry is OpenTelemetry's settings (OTEL_EXPORTER_OTLP_ENDPOINT,
+	// OTEL_TRACES_SAMPLER, …) for every service and the gateway, each with
+	// its own OTEL_SERVICE_NAME; none exports nothing.
+	Telemetry map[string]string
+
 	// ServiceEnv adds settings to the environment of the services it names
 	// ("auth", "order", …), over the harness's own: e.g. a load test from
 	// one address lifts the abuse limits a crowd of real clients would

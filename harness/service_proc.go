@@ -10,11 +10,14 @@ import (
 	"runtime/pprof"
 	"sync"
 	"time"
+
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
 // buildFunc configures one run of a service: door is its way to AWS (nil
-// for the gateway), ln what it serves on.
-type buildFunc func(ctx context.Context, door *awsDoor, ln net.Listener) (runFunc, error)
+// for the gateway), ln what it serves on, record where its spans are kept
+// (nil: nowhere).
+type buildFunc func(ctx context.Context, door *awsDoor, ln net.Listener, record sdktrace.SpanProcessor) (runFunc, error)
 
 // proc is one service of the running system (the gateway too), as the
 // fault API drives it: in-process (service) or a container
@@ -40,6 +43,7 @@ type service struct {
 	log    *slog.Logger
 	proxy  *awsProxy // nil for the gateway, which does not use AWS
 	health string    // the path that says it is ready
+	record sdktrace.SpanProcessor
 
 	// lifecycle serializes starts and stops: a start waits until a stop
 	// under way (a killed run winding down) is over.
@@ -77,7 +81,7 @@ func (sv *service) start(ctx context.Context) error {
 	if sv.proxy != nil {
 		door = sv.proxy.open(sv.name)
 	}
-	fn, err := sv.build(ctx, door, sv.sock.view())
+	fn, err := sv.build(ctx, door, sv.sock.view(), sv.record)
 	if err != nil {
 		sv.proxy.shutIfAny(door)
 		return fmt.Errorf("configure %s: %w", sv.name, err)

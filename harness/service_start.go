@@ -24,7 +24,7 @@ func (s *System) startServices(ctx context.Context, prefix string, employeeHash 
 	all := append(s.ServiceNames(), "gateway")
 	for _, name := range all {
 		sv := &service{name: name, sock: socks[name], build: builds[name], log: s.serviceLogger(name),
-			proxy: s.proxy, health: "/readyz", failed: make(chan error, 1)}
+			proxy: s.proxy, health: "/readyz", failed: make(chan error, 1), record: s.spanProcessor()}
 		if name == "gateway" {
 			sv.proxy, sv.health = nil, "/healthz"
 		}
@@ -96,6 +96,9 @@ func serviceEnvironments(top topology.Topology, w wiring) (map[string]map[string
 		}
 		envs[name] = environment(top, name, w)
 		maps.Copy(envs[name], ls.env)
+	}
+	if err := telemetryEnvironment(envs, w.opts.Telemetry); err != nil {
+		return nil, err
 	}
 	for name, extra := range w.opts.ServiceEnv {
 		if envs[name] == nil {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
 	"github.com/comanda/comanda/harness/gateway"
 	"github.com/comanda/comanda/services/auth"
 	"github.com/comanda/comanda/services/catalog"
@@ -16,6 +18,7 @@ import (
 	"github.com/comanda/comanda/services/payment"
 	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/config"
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/production"
 	"github.com/comanda/comanda/services/topology"
 )
@@ -41,19 +44,25 @@ type localService struct {
 func localServices(w wiring) map[string]localService {
 	return map[string]localService{
 		"auth": {
-			run: runnerOf(func(c *auth.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, auth.Run),
+			run: runnerOf(func(c *auth.Config) (*net.Listener, *awsconf.Config, *telemetry.Config) {
+				return &c.Listener, &c.AWS, &c.Telemetry
+			}, auth.Run),
 			env: map[string]string{
 				"BOOTSTRAP_EMPLOYEE_EMAIL":         w.opts.EmployeeEmail,
 				"BOOTSTRAP_EMPLOYEE_PASSWORD_HASH": string(w.employeeHash),
 			},
 		},
 		"catalog": {
-			run: runnerOf(func(c *catalog.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, catalog.Run),
+			run: runnerOf(func(c *catalog.Config) (*net.Listener, *awsconf.Config, *telemetry.Config) {
+				return &c.Listener, &c.AWS, &c.Telemetry
+			}, catalog.Run),
 			// The order service caches its answers: few queries reach it.
 			env: map[string]string{"DATABASE_MAX_CONNS": "4"},
 		},
 		"order": {
-			run: runnerOf(func(c *order.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, order.Run),
+			run: runnerOf(func(c *order.Config) (*net.Listener, *awsconf.Config, *telemetry.Config) {
+				return &c.Listener, &c.AWS, &c.Telemetry
+			}, order.Run),
 			env: map[string]string{
 				// More connections than two cores can keep busy only cost memory.
 				"DATABASE_MAX_CONNS": "10",
@@ -62,7 +71,9 @@ func localServices(w wiring) map[string]localService {
 			},
 		},
 		"payment": {
-			run: runnerOf(func(c *payment.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, payment.Run),
+			run: runnerOf(func(c *payment.Config) (*net.Listener, *awsconf.Config, *telemetry.Config) {
+				return &c.Listener, &c.AWS, &c.Telemetry
+			}, payment.Run),
 			env: map[string]string{
 				"MERCADOPAGO_BASE_URL":       w.fakeURL,
 				"MERCADOPAGO_ACCESS_TOKEN":   w.opts.AccessToken,
@@ -80,7 +91,9 @@ func localServices(w wiring) map[string]localService {
 			},
 		},
 		"production": {
-			run: runnerOf(func(c *production.Config) (*net.Listener, *awsconf.Config) { return &c.Listener, &c.AWS }, production.Run),
+			run: runnerOf(func(c *production.Config) (*net.Listener, *awsconf.Config, *telemetry.Config) {
+				return &c.Listener, &c.AWS, &c.Telemetry
+			}, production.Run),
 			// DynamoDB failing for a while must resolve in seconds: quick
 			// redeliveries of an order paid, as for the payment service.
 			env: map[string]string{"CONSUMER_RETRY_BASE": "1s", "CONSUMER_RETRY_MAX": "1s"},
@@ -97,12 +110,13 @@ type runner struct {
 }
 
 // runnerOf is the runner of a service configured by a C. parts points at
-// the two things in a C the harness fills itself: the listener, and the
-// way to AWS (nil for the gateway).
-func runnerOf[C any](parts func(*C) (*net.Listener, *awsconf.Config), run func(context.Context, C, *slog.Logger) error) runner {
+// the things in a C the harness fills itself: the listener, the way to AWS
+// (nil for the gateway), and the telemetry, whose spans record keeps when
+// set.
+func runnerOf[C any](parts func(*C) (*net.Listener, *awsconf.Config, *telemetry.Config), run func(context.Context, C, *slog.Logger) error) runner {
 	var zero C
 	return runner{reads: config.Names(zero), build: func(env map[string]string) buildFunc {
-		return func(ctx context.Context, door *awsDoor, ln net.Listener) (runFunc, error) {
+		return func(ctx context.Context, door *awsDoor, ln net.Listener, record sdktrace.SpanProcessor) (runFunc, error) {
 			env := maps.Clone(env)
 			if door != nil {
 				env["AWS_ENDPOINT_URL"] = door.url
@@ -111,11 +125,12 @@ func runnerOf[C any](parts func(*C) (*net.Listener, *awsconf.Config), run func(c
 			if err := config.LoadFrom(ctx, env, &cfg); err != nil {
 				return nil, err
 			}
-			listener, aws := parts(&cfg)
+			listener, aws, tel := parts(&cfg)
 			*listener = ln
 			if door != nil {
 				aws.HTTPClient = door
 			}
+			tel.Record = record
 			return func(ctx context.Context, log *slog.Logger) error { return run(ctx, cfg, log) }, nil
 		}
 	}}
@@ -123,9 +138,9 @@ func runnerOf[C any](parts func(*C) (*net.Listener, *awsconf.Config), run func(c
 
 // gatewayRunner runs the gateway, every exchange through it seen by observe.
 func gatewayRunner(observe func(http.Handler) http.Handler) runner {
-	return runnerOf(func(c *gateway.Config) (*net.Listener, *awsconf.Config) {
+	return runnerOf(func(c *gateway.Config) (*net.Listener, *awsconf.Config, *telemetry.Config) {
 		c.Observe = observe
-		return &c.Listener, nil
+		return &c.Listener, nil, &c.Telemetry
 	}, gateway.Run)
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/topology"
 )
 
@@ -21,7 +22,8 @@ type Config struct {
 	ProductionURL string        `env:"PRODUCTION_URL, required"`
 	HealthTimeout time.Duration `env:"HEALTH_TIMEOUT, default=2s"`
 
-	Log logging.Config
+	Log       logging.Config
+	Telemetry telemetry.Config
 
 	// Listener, when set (by the harness), is served instead of Addr.
 	Listener net.Listener

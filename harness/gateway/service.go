@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/platform/web"
 	"github.com/comanda/comanda/services/topology"
 )
@@ -22,13 +23,20 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 
-	// HTTP.
+	tel, stopTelemetry, err := telemetry.Start(ctx, cfg.Telemetry, "gateway", log)
+	if err != nil {
+		return err
+	}
+	defer stopTelemetry()
+
+	// HTTP: every request a trace's first span, passed on with its context.
 	transport := newTransport()
 	defer transport.CloseIdleConnections()
-	handler := newHandler(top, backends, transport, cfg.healthTimeout(), log)
+	handler := newHandler(top, backends, tel.Transport(transport), cfg.healthTimeout(), log)
 	if cfg.Observe != nil {
 		handler = cfg.Observe(handler)
 	}
+	handler = tel.Handler(handler)
 	ln, err := web.Listen(cfg.Listener, cfg.Addr)
 	if err != nil {
 		return err

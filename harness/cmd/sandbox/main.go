@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -69,6 +70,9 @@ func run(ctx context.Context, out io.Writer) error {
 		AccessToken: cfg.AccessToken, WebhookSecret: cfg.WebhookSecret,
 		EmployeeEmail: cfg.EmployeeEmail, EmployeePassword: cfg.EmployeePassword,
 		Engine: engine,
+		// OpenTelemetry's settings (OTEL_EXPORTER_OTLP_ENDPOINT, …) reach
+		// every service and the gateway, each under its own name.
+		Telemetry: otelSettings(os.Environ()),
 	})
 	if err != nil {
 		return err
@@ -82,6 +86,17 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "stopped in %s; nothing left behind\n", time.Since(began).Round(time.Millisecond))
 	return nil
+}
+
+// otelSettings picks OpenTelemetry's settings (OTEL_…) out of environ.
+func otelSettings(environ []string) map[string]string {
+	settings := map[string]string{}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, "OTEL_") && k != "OTEL_SERVICE_NAME" {
+			settings[k] = v
+		}
+	}
+	return settings
 }
 
 // logLevel reads SANDBOX_LOG_LEVEL. The services would take a misspelt

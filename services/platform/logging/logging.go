@@ -1,5 +1,6 @@
 // Package logging builds the services' slog loggers and carries the request
-// and correlation ids through a context into every log line.
+// and correlation ids, and the trace and span ids, through a context into
+// every log line.
 package logging
 
 import (
@@ -8,6 +9,8 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Config selects the log format and level.
@@ -65,9 +68,10 @@ func CorrelationID(ctx context.Context) string {
 	return id
 }
 
-// contextHandler adds request_id and correlation_id from the record's
-// context at the top level of the record, even under WithGroup, so that one
-// query by id finds every line.
+// contextHandler adds request_id, correlation_id, and the trace_id and
+// span_id of the span in force, from the record's context, at the top level
+// of the record, even under WithGroup, so that one query by id finds every
+// line.
 type contextHandler struct {
 	slog.Handler
 	// root is the handler before the first WithGroup; ops replay the groups
@@ -85,6 +89,9 @@ func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
 	}
 	if id := CorrelationID(ctx); id != "" {
 		ids = append(ids, slog.String("correlation_id", id))
+	}
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		ids = append(ids, slog.String("trace_id", sc.TraceID().String()), slog.String("span_id", sc.SpanID().String()))
 	}
 	if len(ids) == 0 {
 		return h.Handler.Handle(ctx, r)

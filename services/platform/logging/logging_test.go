@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/comanda/comanda/services/platform/logging"
 )
 
@@ -115,5 +117,28 @@ func TestIDsAbsentFromABareContext(t *testing.T) {
 	t.Parallel()
 	if logging.RequestID(context.Background()) != "" || logging.CorrelationID(context.Background()) != "" {
 		t.Fatal("a bare context has ids")
+	}
+}
+
+// A line logged within a span carries its trace and span ids, so that a
+// trace leads to its log lines and back.
+func TestRecordsCarryTheSpanInForce(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	log := logging.New(&buf, logging.Config{Format: "json", Level: "info"})
+	traceID, _ := trace.TraceIDFromHex("4bf92f3577b34da6a3ce929d0e0e4736")
+	spanID, _ := trace.SpanIDFromHex("00f067aa0ba902b7")
+	ctx := trace.ContextWithSpanContext(context.Background(),
+		trace.NewSpanContext(trace.SpanContextConfig{TraceID: traceID, SpanID: spanID, TraceFlags: trace.FlagsSampled}))
+
+	log.WithGroup("payment").InfoContext(ctx, "in a span")
+	log.Info("outside")
+
+	recs := records(t, &buf)
+	if got := recs[0]; got["trace_id"] != traceID.String() || got["span_id"] != spanID.String() {
+		t.Errorf("in a span: %v; want trace_id %s and span_id %s at the top level", got, traceID, spanID)
+	}
+	if _, ok := recs[1]["trace_id"]; ok {
+		t.Errorf("outside any span: %v; want no trace_id", recs[1])
 	}
 }

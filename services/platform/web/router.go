@@ -9,6 +9,8 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/google/uuid"
+	semconv "go.opentelemetry.io/otel/semconv/v1.37.0"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/comanda/comanda/services/platform/logging"
 )
@@ -26,7 +28,7 @@ type ReadyCheck func(ctx context.Context) error
 // 405 answers, GET /healthz (alive) and GET /readyz (every check passes).
 func NewRouter(log *slog.Logger, checks ...ReadyCheck) chi.Router {
 	r := chi.NewRouter()
-	r.Use(requestIDs, recoverer(log), limitBody, accessLog(log))
+	r.Use(requestIDs, recoverer(log), limitBody, accessLog(log), spanRoute)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, log, NotFound("not_found", "no route for %s %s", r.Method, r.URL.Path))
 	})
@@ -96,6 +98,24 @@ func limitBody(next http.Handler) http.Handler {
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		next.ServeHTTP(w, r)
+	})
+}
+
+// spanRoute names the request's server span (see telemetry.Handler) after
+// the route that served it, "POST /order/{id}/...", as OpenTelemetry's HTTP
+// conventions ask, once the router has matched it. Without a span in force
+// it does nothing.
+func spanRoute(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r)
+		span := trace.SpanFromContext(r.Context())
+		if !span.IsRecording() {
+			return
+		}
+		if route := chi.RouteContext(r.Context()).RoutePattern(); route != "" {
+			span.SetName(r.Method + " " + route)
+			span.SetAttributes(semconv.HTTPRoute(route))
+		}
 	})
 }
 

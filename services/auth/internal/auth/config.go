@@ -7,6 +7,7 @@ import (
 
 	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/logging"
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/platform/token"
 )
 
@@ -17,6 +18,7 @@ type Config struct {
 	Listener net.Listener
 
 	Log       logging.Config
+	Telemetry telemetry.Config
 	AWS       awsconf.Config
 	Token     token.Config
 	Employee  EmployeeConfig

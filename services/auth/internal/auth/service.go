@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/comanda/comanda/services/platform/awsconf"
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/platform/token"
 	"github.com/comanda/comanda/services/platform/web"
 )
@@ -18,6 +19,12 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err := cfg.validate(); err != nil {
 		return fmt.Errorf("auth configuration: %w", err)
 	}
+
+	tel, stopTelemetry, err := telemetry.Start(ctx, cfg.Telemetry, "auth", log)
+	if err != nil {
+		return err
+	}
+	defer stopTelemetry()
 
 	// Clients.
 	clients, err := awsconf.New(ctx, cfg.AWS)
@@ -40,7 +47,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return web.Serve(ctx, ln, handler, log)
+	return web.Serve(ctx, ln, tel.Handler(handler), log)
 }
 
 // Deps are the auth service's outside dependencies.

@@ -7,16 +7,18 @@ import (
 	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/postgres"
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/platform/token"
 )
 
 // Config is the catalog service's configuration, read from the environment.
 type Config struct {
-	Addr  string `env:"ADDR, default=:8080"`
-	Log   logging.Config
-	AWS   awsconf.Config // Secrets Manager, for the token verification key
-	Token token.Config
-	DB    postgres.Config
+	Addr      string `env:"ADDR, default=:8080"`
+	Log       logging.Config
+	Telemetry telemetry.Config
+	AWS       awsconf.Config // Secrets Manager, for the token verification key
+	Token     token.Config
+	DB        postgres.Config
 
 	// Listener, when set (by the harness), is served instead of Addr.
 	Listener net.Listener

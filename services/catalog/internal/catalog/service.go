@@ -7,6 +7,7 @@ import (
 
 	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/postgres"
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/platform/token"
 	"github.com/comanda/comanda/services/platform/web"
 )
@@ -17,6 +18,12 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err := cfg.check(); err != nil {
 		return fmt.Errorf("catalog configuration: %w", err)
 	}
+
+	tel, stopTelemetry, err := telemetry.Start(ctx, cfg.Telemetry, "catalog", log)
+	if err != nil {
+		return err
+	}
+	defer stopTelemetry()
 
 	// Clients: the token verification key lives in the project secret.
 	clients, err := awsconf.New(ctx, cfg.AWS)
@@ -42,7 +49,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return fmt.Errorf("catalog: %w", err)
 	}
 	handler := newHandler(st, verifier, log, postgres.Ping(pool))
-	if err := web.Serve(ctx, ln, handler, log); err != nil {
+	if err := web.Serve(ctx, ln, tel.Handler(handler), log); err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}
 	log.Info("catalog stopped")

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/services/platform/config"
+	"github.com/comanda/comanda/services/platform/telemetry"
 )
 
 const testCacheTTL = 2 * time.Second
@@ -199,16 +200,20 @@ func TestCatalogCacheTTLConfig(t *testing.T) {
 	if err := config.LoadFrom(t.Context(), env, &cfg); err != nil || cfg.CatalogCacheTTL != 2*time.Second {
 		t.Fatalf("LoadFrom = %v, CatalogCacheTTL %v; want the 2s default", err, cfg.CatalogCacheTTL)
 	}
-	if _, ok := newCatalog(cfg).(*CatalogCache); !ok {
-		t.Errorf("newCatalog with a TTL = %T; want a *CatalogCache", newCatalog(cfg))
+	tel, err := telemetry.New(t.Context(), telemetry.Config{}, "order")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := newCatalog(cfg, tel).(*CatalogCache); !ok {
+		t.Errorf("newCatalog with a TTL = %T; want a *CatalogCache", c)
 	}
 	env["CATALOG_CACHE_TTL"] = "0"
 	cfg = Config{}
 	if err := config.LoadFrom(t.Context(), env, &cfg); err != nil || cfg.CatalogCacheTTL != 0 {
 		t.Fatalf("LoadFrom = %v, CatalogCacheTTL %v; want 0", err, cfg.CatalogCacheTTL)
 	}
-	if _, ok := newCatalog(cfg).(*CatalogClient); !ok {
-		t.Errorf("newCatalog with TTL 0 = %T; want the bare *CatalogClient", newCatalog(cfg))
+	if c, ok := newCatalog(cfg, tel).(*CatalogClient); !ok {
+		t.Errorf("newCatalog with TTL 0 = %T; want the bare *CatalogClient", c)
 	}
 }
 
@@ -216,7 +221,11 @@ func TestCatalogWithoutCacheAsksEveryTime(t *testing.T) {
 	t.Parallel()
 	m, ids := newMenu(1)
 	fc := newFakeCatalog(t, m)
-	c := newCatalog(Config{CatalogURL: fc.URL, CatalogTimeout: 2 * time.Second})
+	tel, err := telemetry.New(t.Context(), telemetry.Config{}, "order")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCatalog(Config{CatalogURL: fc.URL, CatalogTimeout: 2 * time.Second}, tel)
 
 	wantProducts(t, c, m, ids, ids[0])
 	wantProducts(t, c, m, ids, ids[0])

@@ -8,6 +8,7 @@ import (
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/postgres"
 	"github.com/comanda/comanda/services/platform/queue"
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/platform/token"
 )
 
@@ -22,12 +23,13 @@ type Config struct {
 	// a customer may hold, each a PIX charge at Mercado Pago; 0 is no limit.
 	MaxOpenOrders int `env:"ORDER_MAX_OPEN_PER_CUSTOMER, default=5"`
 
-	Log      logging.Config
-	DB       postgres.Config
-	AWS      awsconf.Config
-	Token    token.Config
-	Queues   queue.Names
-	Consumer queue.ConsumerConfig
+	Log       logging.Config
+	Telemetry telemetry.Config
+	DB        postgres.Config
+	AWS       awsconf.Config
+	Token     token.Config
+	Queues    queue.Names
+	Consumer  queue.ConsumerConfig
 
 	// Listener, when set (by the harness), is served instead of Addr.
 	Listener net.Listener

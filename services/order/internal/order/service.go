@@ -15,6 +15,7 @@ import (
 	"github.com/comanda/comanda/services/platform/outbox"
 	"github.com/comanda/comanda/services/platform/postgres"
 	"github.com/comanda/comanda/services/platform/queue"
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/platform/token"
 	"github.com/comanda/comanda/services/platform/web"
 )
@@ -35,6 +36,12 @@ func Migrations() (fs.FS, error) {
 // outbox until ctx ends; then it stops taking requests and events, lets those
 // in flight finish, flushes the outbox and closes the database.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	tel, stopTelemetry, err := telemetry.Start(ctx, cfg.Telemetry, "order", log)
+	if err != nil {
+		return err
+	}
+	defer stopTelemetry()
+
 	// Clients.
 	aws, err := awsconf.New(ctx, cfg.AWS)
 	if err != nil {
@@ -61,7 +68,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// Domain. The relay is woken by Orders after each commit that wrote
 	// messages (see notifier), and sweeps every OutboxInterval besides.
 	relay := outbox.NewRelay(outbox.NewPostgresStore(pool), publisher, outbox.Config{Interval: cfg.OutboxInterval}, log)
-	orders := NewOrders(newStore(pool), newCatalog(cfg), relay, cfg.MaxOpenOrders, log)
+	orders := NewOrders(newStore(pool), newCatalog(cfg, tel), relay, cfg.MaxOpenOrders, log)
 
 	// Consumers.
 	consumer, err := queue.NewConsumer(ctx, aws.SQS, cfg.Queues.Of(events.OrderQueue), eventHandlers(orders, log), cfg.Consumer, log)
@@ -83,16 +90,18 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	relayDone := make(chan error, 1)
 	go func() { relayDone <- relay.Run(relayCtx) }()
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return web.Serve(gctx, ln, router, log) })
+	g.Go(func() error { return web.Serve(gctx, ln, tel.Handler(router), log) })
 	g.Go(func() error { return consumer.Run(gctx) })
 	err = g.Wait()
 	stopRelay()
 	return errors.Join(err, <-relayDone)
 }
 
-// newCatalog is the catalog client, behind a cache unless its TTL is 0.
-func newCatalog(cfg Config) catalog {
+// newCatalog is the catalog client, traced, behind a cache unless its TTL
+// is 0.
+func newCatalog(cfg Config, tel *telemetry.Telemetry) catalog {
 	client := NewCatalogClient(cfg.CatalogURL, cfg.CatalogTimeout)
+	client.client.Transport = tel.Transport(client.client.Transport)
 	if cfg.CatalogCacheTTL <= 0 {
 		return client
 	}

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/queue"
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/platform/token"
 )
 
@@ -30,6 +32,7 @@ type Config struct {
 	MercadoPago MercadoPagoConfig
 	Webhook     WebhookConfig
 	Log         logging.Config
+	Telemetry   telemetry.Config
 	AWS         awsconf.Config
 	Token       token.Config
 	Queues      queue.Names
@@ -54,6 +57,9 @@ type MercadoPagoConfig struct {
 	RequestTimeout time.Duration `env:"MERCADOPAGO_REQUEST_TIMEOUT, default=10s"`
 	MaxRetries     int           `env:"MERCADOPAGO_MAX_RETRIES, default=3"`
 	RetryBase      time.Duration `env:"MERCADOPAGO_RETRY_BASE, default=200ms"`
+	// traced, when set (by Run), wraps the requester's transport so that
+	// every call to Mercado Pago is a client span carrying the trace.
+	traced func(http.RoundTripper) http.RoundTripper
 }
 
 // validate fails naming the first setting that is missing or wrong; the

@@ -50,9 +50,13 @@ func newRequester(cfg MercadoPagoConfig, log *slog.Logger) (*requester, error) {
 	// Pago in flight, so a busy service would dial for most calls.
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = 64
+	var rt http.RoundTripper = transport
+	if cfg.traced != nil {
+		rt = cfg.traced(rt)
+	}
 	return &requester{
 		base:       base,
-		client:     &http.Client{Timeout: cfg.RequestTimeout, Transport: transport},
+		client:     &http.Client{Timeout: cfg.RequestTimeout, Transport: rt},
 		maxRetries: max(cfg.MaxRetries, 0),
 		backoff:    max(cfg.RetryBase, time.Millisecond),
 		log:        log,

@@ -10,6 +10,7 @@ import (
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/queue"
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/platform/token"
 	"github.com/comanda/comanda/services/platform/web"
 )
@@ -22,6 +23,12 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 
+	tel, stopTelemetry, err := telemetry.Start(ctx, cfg.Telemetry, "payment", log)
+	if err != nil {
+		return err
+	}
+	defer stopTelemetry()
+
 	// Clients: AWS, token verification, Mercado Pago.
 	clients, err := awsconf.New(ctx, cfg.AWS)
 	if err != nil {
@@ -31,7 +38,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	mp, err := NewMercadoPago(cfg.MercadoPago, log)
+	mpConfig := cfg.MercadoPago
+	mpConfig.traced = tel.Transport
+	mp, err := NewMercadoPago(mpConfig, log)
 	if err != nil {
 		return err
 	}
@@ -68,7 +77,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return consumer.Run(gctx) })
-	g.Go(func() error { return web.Serve(gctx, ln, router, log) })
+	g.Go(func() error { return web.Serve(gctx, ln, tel.Handler(router), log) })
 	if err := g.Wait(); err != nil {
 		return fmt.Errorf("payment service: %w", err)
 	}

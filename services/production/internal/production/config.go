@@ -7,6 +7,7 @@ import (
 	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/queue"
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/platform/token"
 )
 
@@ -21,11 +22,12 @@ type Config struct {
 	// time for what it costs.
 	OutboxInterval time.Duration `env:"OUTBOX_INTERVAL, default=1s"`
 
-	AWS      awsconf.Config
-	Token    token.Config
-	Log      logging.Config
-	Queues   queue.Names
-	Consumer queue.ConsumerConfig
+	AWS       awsconf.Config
+	Token     token.Config
+	Log       logging.Config
+	Telemetry telemetry.Config
+	Queues    queue.Names
+	Consumer  queue.ConsumerConfig
 
 	// Listener, when set (by the harness), is served instead of Addr.
 	Listener net.Listener

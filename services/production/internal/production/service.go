@@ -12,6 +12,7 @@ import (
 	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/outbox"
 	"github.com/comanda/comanda/services/platform/queue"
+	"github.com/comanda/comanda/services/platform/telemetry"
 	"github.com/comanda/comanda/services/platform/token"
 	"github.com/comanda/comanda/services/platform/web"
 )
@@ -21,6 +22,12 @@ import (
 // events, the HTTP server finishes its in-flight requests, and the outbox
 // of kitchen announcements is flushed.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	tel, stopTelemetry, err := telemetry.Start(ctx, cfg.Telemetry, "production", log)
+	if err != nil {
+		return err
+	}
+	defer stopTelemetry()
+
 	// Clients.
 	clients, err := awsconf.New(ctx, cfg.AWS)
 	if err != nil {
@@ -70,7 +77,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	relayDone := make(chan error, 1)
 	go func() { relayDone <- relay.Run(relayCtx) }()
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return web.Serve(gctx, ln, handler, log) })
+	g.Go(func() error { return web.Serve(gctx, ln, tel.Handler(handler), log) })
 	g.Go(func() error { return consumer.Run(gctx) })
 	err = g.Wait()
 	stopRelay()

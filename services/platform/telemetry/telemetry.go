@@ -1,0 +1,211 @@
+// Package telemetry gives a service its OpenTelemetry tracer and meter
+// providers, configured by OpenTelemetry's standard settings
+// (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER, …)
+// read from the service's own environment, so that services sharing a
+// process (the harness) each have theirs. With no exporter set, nothing is
+// exported: the providers are no-ops and cost next to nothing, while the
+// W3C trace context still passes through the service from caller to
+// callee. Spans are exported by OTLP over HTTP.
+package telemetry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/propagation"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
+)
+
+// Config holds OpenTelemetry's standard settings, as the SDKs name them.
+type Config struct {
+	// Disabled turns everything off, an exporter set or not.
+	Disabled bool `env:"OTEL_SDK_DISABLED, default=false"`
+	// ServiceName is service.name; the service's own name by default.
+	ServiceName string `env:"OTEL_SERVICE_NAME"`
+	// ResourceAttributes adds key=value,… to every span and metric.
+	ResourceAttributes string `env:"OTEL_RESOURCE_ATTRIBUTES"`
+	// Endpoint is the OTLP/HTTP receiver's base URL (e.g.
+	// http://127.0.0.1:4318): spans go to /v1/traces, metrics to
+	// /v1/metrics, unless the per-signal endpoints say otherwise.
+	Endpoint        string `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
+	TracesEndpoint  string `env:"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"`
+	MetricsEndpoint string `env:"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"`
+	// Headers are sent with every export: key=value,….
+	Headers string `env:"OTEL_EXPORTER_OTLP_HEADERS"`
+	// TracesExporter and MetricsExporter are otlp or none; otlp where an
+	// endpoint is set, none otherwise.
+	TracesExporter  string `env:"OTEL_TRACES_EXPORTER"`
+	MetricsExporter string `env:"OTEL_METRICS_EXPORTER"`
+	// Sampler and SamplerArg choose which traces are recorded:
+	// always_on, always_off, traceidratio, parentbased_always_on (the
+	// default), parentbased_always_off, parentbased_traceidratio.
+	Sampler    string `env:"OTEL_TRACES_SAMPLER, default=parentbased_always_on"`
+	SamplerArg string `env:"OTEL_TRACES_SAMPLER_ARG"`
+	// MetricInterval is how often metrics are exported, in milliseconds.
+	MetricInterval int `env:"OTEL_METRIC_EXPORT_INTERVAL, default=60000"`
+
+	// Record, when set (by the harness), is given every span the service
+	// ends, besides any exporter: the harness keeps them in memory.
+	Record sdktrace.SpanProcessor
+}
+
+// Telemetry is a service's providers.
+type Telemetry struct {
+	Tracers    trace.TracerProvider
+	Meters     metric.MeterProvider
+	Propagator propagation.TextMapPropagator
+	shutdown   []func(context.Context) error
+}
+
+// Propagator is the W3C trace context and baggage, as every service and
+// the AWS and HTTP hops between them carry it.
+func Propagator() propagation.TextMapPropagator {
+	return propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
+}
+
+// New builds the providers of the service named service.
+func New(ctx context.Context, cfg Config, service string) (*Telemetry, error) {
+	t := &Telemetry{Tracers: tracenoop.NewTracerProvider(), Meters: metricnoop.NewMeterProvider(), Propagator: Propagator()}
+	if cfg.Disabled {
+		return t, nil
+	}
+	traces, err := exporter(cfg.TracesExporter, cfg.TracesEndpoint, cfg.Endpoint, "/v1/traces")
+	if err != nil {
+		return nil, fmt.Errorf("OTEL_TRACES_EXPORTER: %w", err)
+	}
+	metrics, err := exporter(cfg.MetricsExporter, cfg.MetricsEndpoint, cfg.Endpoint, "/v1/metrics")
+	if err != nil {
+		return nil, fmt.Errorf("OTEL_METRICS_EXPORTER: %w", err)
+	}
+	if traces == "" && metrics == "" && cfg.Record == nil {
+		return t, nil
+	}
+	res, err := newResource(cfg, service)
+	if err != nil {
+		return nil, err
+	}
+	headers, err := parseList(cfg.Headers)
+	if err != nil {
+		return nil, fmt.Errorf("OTEL_EXPORTER_OTLP_HEADERS: %w", err)
+	}
+	if traces != "" || cfg.Record != nil {
+		sampler, err := newSampler(cfg.Sampler, cfg.SamplerArg)
+		if err != nil {
+			return nil, err
+		}
+		opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res), sdktrace.WithSampler(sampler)}
+		if cfg.Record != nil {
+			opts = append(opts, sdktrace.WithSpanProcessor(cfg.Record))
+		}
+		if traces != "" {
+			exp, err := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL(traces), otlptracehttp.WithHeaders(headers))
+			if err != nil {
+				return nil, fmt.Errorf("OTLP trace exporter for %s: %w", traces, err)
+			}
+			opts = append(opts, sdktrace.WithBatcher(exp))
+		}
+		tp := sdktrace.NewTracerProvider(opts...)
+		t.Tracers = tp
+		t.shutdown = append(t.shutdown, tp.Shutdown)
+	}
+	if metrics != "" {
+		if cfg.MetricInterval <= 0 {
+			return nil, fmt.Errorf("OTEL_METRIC_EXPORT_INTERVAL: %d is not a positive number of milliseconds", cfg.MetricInterval)
+		}
+		exp, err := otlpmetrichttp.New(ctx, otlpmetrichttp.WithEndpointURL(metrics), otlpmetrichttp.WithHeaders(headers))
+		if err != nil {
+			return nil, fmt.Errorf("OTLP metric exporter for %s: %w", metrics, err)
+		}
+		reader := sdkmetric.NewPeriodicReader(exp, sdkmetric.WithInterval(time.Duration(cfg.MetricInterval)*time.Millisecond))
+		mp := sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(reader))
+		t.Meters = mp
+		t.shutdown = append(t.shutdown, mp.Shutdown)
+	}
+	return t, nil
+}
+
+// exporter returns where a signal is exported: its own endpoint, or the
+// base endpoint with path; "" for none.
+func exporter(kind, own, base, path string) (string, error) {
+	switch kind {
+	case "none":
+		return "", nil
+	case "", "otlp":
+	default:
+		return "", fmt.Errorf("%q: want otlp or none", kind)
+	}
+	switch {
+	case own != "":
+		return own, nil
+	case base != "":
+		return strings.TrimRight(base, "/") + path, nil
+	case kind == "otlp":
+		return "http://localhost:4318" + path, nil // the SDKs' default
+	}
+	return "", nil
+}
+
+// Shutdown flushes what is buffered and stops the exporters.
+func (t *Telemetry) Shutdown(ctx context.Context) error {
+	var errs []error
+	for _, stop := range t.shutdown {
+		errs = append(errs, stop(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+// Tracer is the service's tracer for name (the instrumented package).
+func (t *Telemetry) Tracer(name string) trace.Tracer { return t.Tracers.Tracer(name) }
+
+// Handler traces every request h serves: a server span whose parent is the
+// caller's, from the request's traceparent.
+func (t *Telemetry) Handler(h http.Handler) http.Handler {
+	return otelhttp.NewHandler(h, "http.server", t.httpOptions()...)
+}
+
+// Transport traces every request sent through next, and sends the trace
+// context with it.
+func (t *Telemetry) Transport(next http.RoundTripper) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return otelhttp.NewTransport(next, t.httpOptions()...)
+}
+
+func (t *Telemetry) httpOptions() []otelhttp.Option {
+	return []otelhttp.Option{
+		otelhttp.WithTracerProvider(t.Tracers), otelhttp.WithMeterProvider(t.Meters), otelhttp.WithPropagators(t.Propagator),
+		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method }),
+	}
+}
+
+// Start builds the providers of the service named service, and returns
+// them with stop, which flushes and stops them (within five seconds) and
+// logs what it could not export.
+func Start(ctx context.Context, cfg Config, service string, log *slog.Logger) (*Telemetry, func(), error) {
+	t, err := New(ctx, cfg, service)
+	if err != nil {
+		return nil, nil, fmt.Errorf("telemetry: %w", err)
+	}
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := t.Shutdown(ctx); err != nil {
+			log.Warn("telemetry not flushed", "err", err)
+		}
+	}
+	return t, stop, nil
+}

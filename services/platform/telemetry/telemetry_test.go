@@ -1,0 +1,130 @@
+package telemetry_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"github.com/comanda/comanda/services/platform/telemetry"
+)
+
+// otlpReceiver records what OTLP/HTTP exporters send it.
+type otlpReceiver struct {
+	mu    sync.Mutex
+	posts map[string]int // path → requests
+	body  string
+}
+
+func newReceiver(t *testing.T) (*otlpReceiver, string) {
+	r := &otlpReceiver{posts: map[string]int{}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		r.posts[req.Method+" "+req.URL.Path]++
+		r.body += string(body)
+		r.mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	return r, srv.URL
+}
+
+// With nothing set, nothing is exported and spans are not recorded.
+func TestNothingSetExportsNothing(t *testing.T) {
+	t.Parallel()
+	tel, err := telemetry.New(t.Context(), telemetry.Config{Sampler: "parentbased_always_on"}, "order")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, span := tel.Tracer("test").Start(t.Context(), "work")
+	if span.IsRecording() {
+		t.Error("a span is recorded with no exporter set")
+	}
+	span.End()
+	if err := tel.Shutdown(t.Context()); err != nil {
+		t.Error(err)
+	}
+}
+
+// OTEL_EXPORTER_OTLP_ENDPOINT sends spans to <endpoint>/v1/traces, named
+// by OTEL_SERVICE_NAME or the service's own name, with the resource
+// attributes and headers asked for; metrics go to /v1/metrics.
+func TestEndpointExportsByOTLP(t *testing.T) {
+	t.Parallel()
+	recv, url := newReceiver(t)
+	tel, err := telemetry.New(t.Context(), telemetry.Config{
+		Endpoint: url, Sampler: "always_on", MetricInterval: 60000,
+		ResourceAttributes: "deployment.environment=test%20run",
+		Headers:            "x-team=kitchen",
+	}, "payment")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, span := tel.Tracer("test").Start(t.Context(), "charge")
+	span.End()
+	counter, _ := tel.Meters.Meter("test").Int64Counter("charges")
+	counter.Add(t.Context(), 1)
+	if err := tel.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	recv.mu.Lock()
+	defer recv.mu.Unlock()
+	if recv.posts["POST /v1/traces"] == 0 || recv.posts["POST /v1/metrics"] == 0 {
+		t.Fatalf("the receiver got %v; want spans at /v1/traces and metrics at /v1/metrics", recv.posts)
+	}
+	for _, want := range []string{"charge", "payment", "test run"} {
+		if !strings.Contains(recv.body, want) {
+			t.Errorf("what was exported does not hold %q", want)
+		}
+	}
+}
+
+// OTEL_TRACES_EXPORTER=none exports no spans even with an endpoint set,
+// and a span processor given by the harness still sees every span.
+func TestRecordWithoutExport(t *testing.T) {
+	t.Parallel()
+	recv, url := newReceiver(t)
+	rec := tracetest.NewSpanRecorder()
+	tel, err := telemetry.New(t.Context(), telemetry.Config{Endpoint: url, TracesExporter: "none", MetricsExporter: "none",
+		Sampler: "parentbased_always_on", Record: rec}, "production")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, span := tel.Tracer("test").Start(context.Background(), "cook")
+	span.End()
+	if err := tel.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.Ended(); len(got) != 1 || got[0].Name() != "cook" {
+		t.Errorf("recorded %v; want the one span", got)
+	}
+	if len(recv.posts) != 0 {
+		t.Errorf("exported %v with the exporters set to none", recv.posts)
+	}
+	var _ sdktrace.SpanProcessor = rec
+}
+
+// A setting that cannot be read is an error naming it, not a silent
+// default.
+func TestBadSettingsAreRefused(t *testing.T) {
+	t.Parallel()
+	rec := tracetest.NewSpanRecorder()
+	for name, cfg := range map[string]telemetry.Config{
+		"OTEL_TRACES_SAMPLER":         {Sampler: "sometimes", Record: rec},
+		"OTEL_TRACES_SAMPLER_ARG":     {Sampler: "traceidratio", SamplerArg: "2", Record: rec},
+		"OTEL_TRACES_EXPORTER":        {TracesExporter: "zipkin"},
+		"OTEL_RESOURCE_ATTRIBUTES":    {Sampler: "always_on", ResourceAttributes: "novalue", Record: rec},
+		"OTEL_EXPORTER_OTLP_HEADERS":  {Sampler: "always_on", Headers: "=x", Record: rec},
+		"OTEL_METRIC_EXPORT_INTERVAL": {Endpoint: "http://127.0.0.1:4318", Sampler: "always_on", MetricInterval: 0},
+	} {
+		if _, err := telemetry.New(t.Context(), cfg, "auth"); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: error %v, want one naming it", name, err)
+		}
+	}
+}
