@@ -25,6 +25,7 @@ func (w *world) observabilitySteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the totem traces its requests$`, w.totemTraces)
 	sc.Step(`^the order's trace holds a server span of the gateway, child of the totem's span$`, w.gatewaySpanUnderTotem)
 	sc.Step(`^the order's trace holds the span "([^"]*)" of the (\w+) service, child of a span of the (\w+)$`, w.spanUnder)
+	sc.Step(`^the span "([^"]*)" links to the trace of Mercado Pago's notification, which began at the gateway$`, w.linksToNotification)
 	sc.Step(`^every span of the order's trace has its parent in the trace, but the gateway's first$`, w.traceIsWhole)
 	sc.Step(`^the (\w+) service's log lines about the order carry the trace id$`, w.logsCarryTrace)
 }
@@ -121,6 +122,38 @@ func (w *world) spanUnder(ctx context.Context, name, service, parentService stri
 		}
 		return fmt.Errorf("no span %q of the %s service is a child of a span of the %s; the trace:%s", name, service, parentService, describe(spans))
 	})
+}
+
+// linksToNotification finds the span name in the order's trace linked to
+// another trace, whose first span is the gateway's server span of POST
+// /payment/webhook: the notification Mercado Pago sent.
+func (w *world) linksToNotification(ctx context.Context, name string) error {
+	return w.orderTrace(ctx, "the link to the notification's trace", func(spans []sdktrace.ReadOnlySpan) error {
+		for _, s := range spans {
+			if s.Name() != name {
+				continue
+			}
+			for _, link := range s.Links() {
+				if other := link.SpanContext.TraceID(); other != w.obs.traceID && beganAtGatewayWebhook(other) {
+					return nil
+				}
+			}
+			return fmt.Errorf("the span %q has links %v, none to a notification's trace", name, s.Links())
+		}
+		return fmt.Errorf("no span %q in the trace:%s", name, describe(spans))
+	})
+}
+
+// beganAtGatewayWebhook reports whether trace id began with the gateway
+// serving Mercado Pago's notification, with no parent: a trace of its own.
+func beganAtGatewayWebhook(id trace.TraceID) bool {
+	for _, s := range suite.Spans() {
+		if s.SpanContext().TraceID() == id && serviceOf(s) == "gateway" && s.SpanKind() == trace.SpanKindServer &&
+			!s.Parent().IsValid() && strings.Contains(fmt.Sprint(s.Attributes()), "/payment/webhook") {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *world) traceIsWhole(ctx context.Context) error {

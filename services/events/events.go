@@ -6,12 +6,15 @@ package events
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/comanda/comanda/services/platform/telemetry"
 )
 
 // Event names.
@@ -48,6 +51,11 @@ type Meta struct {
 	EventTarget   string    `json:"event_target"`
 	EventName     string    `json:"event_name"`
 	CorrelationID string    `json:"correlation_id"`
+	// TraceParent and TraceState are the W3C trace context of the work
+	// that made the event (Traced): the consumer's span continues that
+	// trace. Absent when nothing was traced.
+	TraceParent string `json:"traceparent,omitempty"`
+	TraceState  string `json:"tracestate,omitempty"`
 }
 
 // Envelope is the body of every message.
@@ -77,6 +85,22 @@ func New(name, source, target, correlationID string, payload any) (Envelope, err
 		},
 		Payload: body,
 	}, nil
+}
+
+// Traced returns the envelope carrying the trace context of ctx, so that
+// whoever handles it continues the same trace; through an outbox too,
+// since the context travels in the body.
+func (e Envelope) Traced(ctx context.Context) Envelope {
+	c := telemetry.Carry(ctx)
+	e.Meta.TraceParent, e.Meta.TraceState = c.Parent, c.State
+	return e
+}
+
+// TraceContext returns ctx with the trace context the envelope carries,
+// as the remote parent of what handles it; ctx as it is when it carries
+// none.
+func (e Envelope) TraceContext(ctx context.Context) context.Context {
+	return telemetry.Carried{Parent: e.Meta.TraceParent, State: e.Meta.TraceState}.Context(ctx)
 }
 
 // Parse decodes a message body into an envelope; anything that is not a

@@ -13,6 +13,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	semconv "go.opentelemetry.io/otel/semconv/v1.37.0"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/topology"
@@ -52,6 +58,10 @@ type ConsumerConfig struct {
 	// is requeued, counted from its first such failure; past it, the
 	// queue's redrive takes over.
 	TransientWindow time.Duration `env:"CONSUMER_TRANSIENT_WINDOW, default=1h"`
+
+	// Tracers, when set (by the service's Run), traces every message
+	// handled: a consumer span, child of the span that made the event.
+	Tracers trace.TracerProvider
 }
 
 // Consumer long-polls one queue and dispatches by event name.
@@ -228,9 +238,16 @@ func (c *Consumer) process(ctx context.Context, msg types.Message) {
 	env, err := events.Parse([]byte(aws.ToString(msg.Body)))
 	if err == nil {
 		ctx = logging.WithCorrelationID(ctx, env.Meta.CorrelationID)
+		var span trace.Span
+		ctx, span = c.startSpan(ctx, env, msg, receives)
+		defer span.End()
 		stop := c.keepInvisible(ctx, msg)
 		err = c.dispatch(ctx, env)
 		stop()
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, "the handler failed")
+		}
 	}
 	// Settle with a deadline of its own: a handler that used up its timeout
 	// must still have its message deleted, delayed or dead-lettered.
@@ -255,6 +272,29 @@ func (c *Consumer) process(ctx context.Context, msg types.Message) {
 		c.counts.add(OutcomeRetried)
 	}
 }
+
+// startSpan starts the span of handling env, as OpenTelemetry's messaging
+// conventions name it, child of the span that made the event.
+func (c *Consumer) startSpan(ctx context.Context, env events.Envelope, msg types.Message, receives int) (context.Context, trace.Span) {
+	tracers := c.cfg.Tracers
+	if tracers == nil {
+		tracers = noop.NewTracerProvider()
+	}
+	return tracers.Tracer(tracerName).Start(env.TraceContext(ctx), "process "+env.Meta.EventName,
+		trace.WithSpanKind(trace.SpanKindConsumer),
+		trace.WithAttributes(
+			semconv.MessagingSystemAWSSQS,
+			semconv.MessagingOperationTypeProcess,
+			semconv.MessagingDestinationName(c.queue),
+			semconv.MessagingMessageID(aws.ToString(msg.MessageId)),
+			attribute.String("comanda.event.id", env.Meta.EventID),
+			attribute.String("comanda.event.name", env.Meta.EventName),
+			attribute.Int("messaging.aws_sqs.receive_count", receives),
+		))
+}
+
+// tracerName is this package's, on the spans it starts.
+const tracerName = "github.com/comanda/comanda/services/platform/queue"
 
 func (c *Consumer) dispatch(ctx context.Context, env events.Envelope) error {
 	h, ok := c.handlers[env.Meta.EventName]

@@ -209,3 +209,40 @@ func Start(ctx context.Context, cfg Config, service string, log *slog.Logger) (*
 	}
 	return t, stop, nil
 }
+
+// Carried is a trace context kept with data (a payment, a kitchen record),
+// as W3C traceparent and tracestate, so that work on that data later, in
+// another trace (a webhook, an employee's request), can continue the trace
+// that made it.
+type Carried struct {
+	Parent string // traceparent; "" when nothing was traced
+	State  string // tracestate
+}
+
+// Carry is the trace context of ctx.
+func Carry(ctx context.Context) Carried {
+	carrier := propagation.MapCarrier{}
+	propagation.TraceContext{}.Inject(ctx, carrier)
+	return Carried{Parent: carrier["traceparent"], State: carrier["tracestate"]}
+}
+
+// Context returns ctx with c as the remote parent of the spans started in
+// it; ctx as it is when c carries nothing.
+func (c Carried) Context(ctx context.Context) context.Context {
+	if c.Parent == "" {
+		return ctx
+	}
+	return propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{"traceparent": c.Parent, "tracestate": c.State})
+}
+
+// Resume starts a span named name, child of the trace c carries, linked to
+// the span in force in ctx (the request that caused the work): the work
+// belongs to the trace that made the data, and the request's own trace
+// leads to it.
+func Resume(ctx context.Context, tracer trace.Tracer, c Carried, name string) (context.Context, trace.Span) {
+	link := trace.LinkFromContext(ctx)
+	if c.Parent == "" {
+		return tracer.Start(ctx, name)
+	}
+	return tracer.Start(c.Context(ctx), name, trace.WithLinks(link))
+}

@@ -86,5 +86,5 @@ func (s *Orders) orderPaid(ctx context.Context, o Order) (Message, error) {
 	env, err := events.New(events.OrderPaid, events.OrderService, events.ProductionService, logging.CorrelationID(ctx),
 		events.OrderPaidPayload{OrderID: o.ID, CustomerID: o.Customer.ID, CustomerName: o.Customer.Name,
 			Items: eventItems(o.Items), PaidAt: o.UpdatedAt})
-	return Message{Queue: events.ProductionQueue, Envelope: env}, err
+	return Message{Queue: events.ProductionQueue, Envelope: env.Traced(ctx)}, err
 }

@@ -70,7 +70,7 @@ func (s *Orders) Place(ctx context.Context, c Customer, lines []Line) (Order, er
 	if err != nil {
 		return Order{}, err
 	}
-	if err := s.store.Create(ctx, o, s.maxOpen, Message{Queue: events.PaymentQueue, Envelope: env}); err != nil {
+	if err := s.store.Create(ctx, o, s.maxOpen, Message{Queue: events.PaymentQueue, Envelope: env.Traced(ctx)}); err != nil {
 		return Order{}, err
 	}
 	s.relay.Notify()

@@ -41,6 +41,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer stopTelemetry()
+	consumerConfig := cfg.Consumer
+	consumerConfig.Tracers = tel.Tracers
 
 	// Clients.
 	aws, err := awsconf.New(ctx, cfg.AWS)
@@ -71,7 +73,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	orders := NewOrders(newStore(pool), newCatalog(cfg, tel), relay, cfg.MaxOpenOrders, log)
 
 	// Consumers.
-	consumer, err := queue.NewConsumer(ctx, aws.SQS, cfg.Queues.Of(events.OrderQueue), eventHandlers(orders, log), cfg.Consumer, log)
+	consumer, err := queue.NewConsumer(ctx, aws.SQS, cfg.Queues.Of(events.OrderQueue), eventHandlers(orders, log), consumerConfig, log)
 	if err != nil {
 		return err
 	}

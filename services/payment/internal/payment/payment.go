@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/comanda/comanda/services/platform/money"
+	"github.com/comanda/comanda/services/platform/telemetry"
 )
 
 // Status is where a payment stands. PENDING is the only state that moves;
@@ -55,6 +56,9 @@ type Payment struct {
 	// Reversal is what Mercado Pago reported of an APPROVED payment's
 	// money going back (refunded, charged_back, in_mediation); "" if nothing.
 	Reversal string
+	// Trace is the trace of the order's flow when the payment was made:
+	// what a webhook causes continues it (see settle).
+	Trace telemetry.Carried
 }
 
 // OwnedBy reports whether the customer with id subject may see p.

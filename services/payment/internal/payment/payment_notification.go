@@ -8,6 +8,7 @@ import (
 
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/ids"
+	"github.com/comanda/comanda/services/platform/telemetry"
 )
 
 // errNotStoredYet: a final notification arrived for an order whose
@@ -109,6 +110,10 @@ func (s *Payments) settle(ctx context.Context, id string, mp ProviderPayment, st
 		log.WarnContext(ctx, "payment already final in another status; ignored", "payment_id", p.ID, "status", p.Status)
 		return nil
 	}
+	// The settlement belongs to the order's flow: its span continues the
+	// trace the payment was made in, linked to the notification's.
+	ctx, span := telemetry.Resume(ctx, s.tracer, p.Trace, "settle payment")
+	defer span.End()
 	if changed {
 		log.InfoContext(ctx, "payment settled", "payment_id", p.ID, "status", p.Status)
 	}

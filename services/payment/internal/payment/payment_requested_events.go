@@ -12,6 +12,7 @@ import (
 	"github.com/comanda/comanda/services/platform/logging"
 	"github.com/comanda/comanda/services/platform/money"
 	"github.com/comanda/comanda/services/platform/queue"
+	"github.com/comanda/comanda/services/platform/telemetry"
 )
 
 // minRemaining is the least time a PIX code must have left when created.
@@ -201,7 +202,7 @@ func (s *Payments) failedPayment(ctx context.Context, id string, req events.Orde
 	return Payment{
 		ID: id, OrderID: req.OrderID, CustomerID: req.CustomerID, Status: StatusRejected,
 		Amount: money.Cents(req.AmountCents), ExpiresAt: now, CreatedAt: now, UpdatedAt: now,
-		CorrelationID: logging.CorrelationID(ctx), FailureReason: reason,
+		CorrelationID: logging.CorrelationID(ctx), FailureReason: reason, Trace: telemetry.Carry(ctx),
 	}
 }
 
@@ -222,6 +223,6 @@ func (s *Payments) newPayment(ctx context.Context, id string, req events.OrderPa
 		Amount: money.Cents(req.AmountCents), ProviderPaymentID: mp.ID,
 		QRCode: mp.QRCode, QRCodeBase64: mp.QRCodeBase64, TicketURL: mp.TicketURL,
 		ExpiresAt: mp.ExpiresAt, CreatedAt: now, UpdatedAt: now,
-		CorrelationID: logging.CorrelationID(ctx),
+		CorrelationID: logging.CorrelationID(ctx), Trace: telemetry.Carry(ctx),
 	}
 }

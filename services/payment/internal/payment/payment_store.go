@@ -14,6 +14,7 @@ import (
 
 	"github.com/comanda/comanda/services/platform/dynamo"
 	"github.com/comanda/comanda/services/platform/money"
+	"github.com/comanda/comanda/services/platform/telemetry"
 )
 
 // OrderIndex is the global secondary index on order_id (topology.json).
@@ -50,6 +51,8 @@ type item struct {
 	CorrelationID     string    `dynamodbav:"correlation_id,omitempty"`
 	FailureReason     string    `dynamodbav:"failure_reason,omitempty"`
 	Reversal          string    `dynamodbav:"reversal,omitempty"`
+	TraceParent       string    `dynamodbav:"trace_parent,omitempty"`
+	TraceState        string    `dynamodbav:"trace_state,omitempty"`
 }
 
 func toItem(p Payment) item {
@@ -59,6 +62,7 @@ func toItem(p Payment) item {
 		QRCode: p.QRCode, QRCodeBase64: p.QRCodeBase64, TicketURL: p.TicketURL,
 		ExpiresAt: p.ExpiresAt.UTC(), CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
 		CorrelationID: p.CorrelationID, FailureReason: p.FailureReason, Reversal: p.Reversal,
+		TraceParent: p.Trace.Parent, TraceState: p.Trace.State,
 	}
 }
 
@@ -69,6 +73,7 @@ func (it item) payment() Payment {
 		QRCode: it.QRCode, QRCodeBase64: it.QRCodeBase64, TicketURL: it.TicketURL,
 		ExpiresAt: it.ExpiresAt.UTC(), CreatedAt: it.CreatedAt.UTC(), UpdatedAt: it.UpdatedAt.UTC(),
 		CorrelationID: it.CorrelationID, FailureReason: it.FailureReason, Reversal: it.Reversal,
+		Trace: telemetry.Carried{Parent: it.TraceParent, State: it.TraceState},
 	}
 }
 

@@ -6,6 +6,9 @@ import (
 	"log/slog"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/logging"
 )
@@ -43,10 +46,20 @@ type Payments struct {
 	settings creationSettings
 	now      func() time.Time
 	log      *slog.Logger
+	// tracer starts the spans of settlements (a no-op one until Run
+	// gives the service's, Traced).
+	tracer trace.Tracer
 }
 
+// tracerName names the service's own spans.
+const tracerName = "github.com/comanda/comanda/services/payment"
+
+// Traced has the payments' own spans started by tracers.
+func (s *Payments) Traced(tracers trace.TracerProvider) { s.tracer = tracers.Tracer(tracerName) }
+
 func NewPayments(store *store, mp provider, pub publisher, s creationSettings, log *slog.Logger) *Payments {
-	return &Payments{store: store, mp: mp, events: pub, settings: s, now: time.Now, log: log}
+	return &Payments{store: store, mp: mp, events: pub, settings: s, now: time.Now, log: log,
+		tracer: noop.NewTracerProvider().Tracer(tracerName)}
 }
 
 // publish tells the order service about p. The correlation id is the one
@@ -72,7 +85,7 @@ func (s *Payments) publish(ctx context.Context, name string, p Payment, reason s
 	if err != nil {
 		return err
 	}
-	if err := s.events.Publish(ctx, events.OrderQueue, env); err != nil {
+	if err := s.events.Publish(ctx, events.OrderQueue, env.Traced(ctx)); err != nil {
 		return fmt.Errorf("publish %s for payment %s: %w", name, p.ID, err)
 	}
 	s.log.InfoContext(ctx, "event published", "event_name", name, "event_id", env.Meta.EventID,

@@ -28,6 +28,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer stopTelemetry()
+	consumerConfig := cfg.Consumer
+	consumerConfig.Tracers = tel.Tracers
 
 	// Clients: AWS, token verification, Mercado Pago.
 	clients, err := awsconf.New(ctx, cfg.AWS)
@@ -57,11 +59,12 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		WebhookURL:       cfg.MercadoPago.WebhookURL,
 		PayerEmailDomain: cfg.MercadoPago.PayerEmailDomain,
 	}, log)
+	domain.Traced(tel.Tracers)
 
 	// Consumers: payment requests from the order service.
 	consumer, err := queue.NewConsumer(ctx, clients.SQS, cfg.Queues.Of(events.PaymentQueue),
 		map[string]queue.HandlerFunc{events.OrderPaymentRequested: domain.HandlePaymentRequested},
-		cfg.Consumer, log)
+		consumerConfig, log)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,9 @@ import (
 	"log/slog"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/comanda/comanda/services/platform/outbox"
 )
 
@@ -30,13 +33,22 @@ type Kitchen struct {
 	announcer announcer
 	now       func() time.Time
 	log       *slog.Logger
+	// tracer starts the spans of moves (a no-op one until Run gives the
+	// service's, Traced).
+	tracer trace.Tracer
 }
 
 // NewKitchen wires the use cases to their store and to the relay of the
 // store's outbox.
 func NewKitchen(store *store, relay announcer, log *slog.Logger) *Kitchen {
-	return &Kitchen{store: store, announcer: relay, now: time.Now, log: log}
+	return &Kitchen{store: store, announcer: relay, now: time.Now, log: log, tracer: noop.NewTracerProvider().Tracer(tracerName)}
 }
+
+// tracerName names the service's own spans.
+const tracerName = "github.com/comanda/comanda/services/production"
+
+// Traced has the kitchen's own spans started by tracers.
+func (k *Kitchen) Traced(tracers trace.TracerProvider) { k.tracer = tracers.Tracer(tracerName) }
 
 // List returns the records in status, or every record not yet COMPLETED when
 // status is "", oldest first.
@@ -71,7 +83,7 @@ func (k *Kitchen) Advance(ctx context.Context, id, action string) (Record, error
 		return Record{}, fmt.Errorf("%w: no action %q", ErrInvalidTransition, action)
 	}
 	var msg outbox.Message
-	announce := announcement(ctx, t)
+	announce := announcement(ctx, t, k.tracer)
 	rec, err := k.store.Transition(ctx, id, t, k.now(), func(moved Record) (outbox.Message, error) {
 		var err error
 		msg, err = announce(moved)

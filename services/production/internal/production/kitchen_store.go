@@ -15,6 +15,7 @@ import (
 
 	"github.com/comanda/comanda/services/platform/dynamo"
 	"github.com/comanda/comanda/services/platform/outbox"
+	"github.com/comanda/comanda/services/platform/telemetry"
 )
 
 // StatusIndex is the global secondary index (hash status, range created_at)
@@ -52,6 +53,8 @@ type kitchenItem struct {
 	Items        []Item `dynamodbav:"items"`
 	CreatedAt    string `dynamodbav:"created_at"`
 	UpdatedAt    string `dynamodbav:"updated_at"`
+	TraceParent  string `dynamodbav:"trace_parent,omitempty"`
+	TraceState   string `dynamodbav:"trace_state,omitempty"`
 }
 
 // Create stores rec unless a record with its id exists; created says which.
@@ -239,6 +242,7 @@ func toItem(r Record) kitchenItem {
 	return kitchenItem{
 		ID: r.ID, OrderID: r.OrderID, Status: string(r.Status), CustomerName: r.CustomerName,
 		Items: r.Items, CreatedAt: dynamo.FormatTime(r.CreatedAt), UpdatedAt: dynamo.FormatTime(r.UpdatedAt),
+		TraceParent: r.Trace.Parent, TraceState: r.Trace.State,
 	}
 }
 
@@ -258,5 +262,6 @@ func fromAttributes(av map[string]types.AttributeValue) (Record, error) {
 	return Record{
 		ID: it.ID, OrderID: it.OrderID, Status: Status(it.Status), CustomerName: it.CustomerName,
 		Items: it.Items, CreatedAt: created.UTC(), UpdatedAt: updated.UTC(),
+		Trace: telemetry.Carried{Parent: it.TraceParent, State: it.TraceState},
 	}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/awsconf"
 	"github.com/comanda/comanda/services/platform/queue"
+	"github.com/comanda/comanda/services/platform/telemetry"
 )
 
 // HandleOrderPaid turns an order-paid-event into the order's kitchen record.
@@ -21,6 +22,7 @@ func (k *Kitchen) HandleOrderPaid(ctx context.Context, env events.Envelope) erro
 	if err != nil {
 		return queue.Permanent(err)
 	}
+	rec.Trace = telemetry.Carry(ctx)
 	created, err := k.store.Create(ctx, rec)
 	switch {
 	case awsconf.Unavailable(err):

@@ -3,6 +3,8 @@ package production
 import (
 	"fmt"
 	"testing"
+
+	"go.opentelemetry.io/otel/trace/noop"
 	"time"
 
 	"github.com/comanda/comanda/services/events"
@@ -18,7 +20,7 @@ func TestCrashAfterMoveIsAnnouncedByTheRelay(t *testing.T) {
 	e := newKitchenEnv(t)
 	id, _ := e.paid(t)
 	started, _ := TransitionFor("started")
-	crashed := announcement(logging.WithCorrelationID(t.Context(), "corr-"+id), started)
+	crashed := announcement(logging.WithCorrelationID(t.Context(), "corr-"+id), started, noop.NewTracerProvider().Tracer("test"))
 	moved, err := e.store.Transition(t.Context(), id, started, time.Now(), crashed) // and nothing published
 	if err != nil {
 		t.Fatal(err)

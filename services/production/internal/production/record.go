@@ -8,6 +8,7 @@ import (
 
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/ids"
+	"github.com/comanda/comanda/services/platform/telemetry"
 )
 
 // Status is where a kitchen record stands.
@@ -45,6 +46,9 @@ type Record struct {
 	Items        []Item    `json:"items"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// Trace is the trace of the order's flow when the order reached the
+	// kitchen: its moves, made by employees' requests, continue it.
+	Trace telemetry.Carried `json:"-"`
 }
 
 // recordNamespace makes kitchen ids from order ids (UUID v5), so that the

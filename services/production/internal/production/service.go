@@ -27,6 +27,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer stopTelemetry()
+	consumerConfig := cfg.Consumer
+	consumerConfig.Tracers = tel.Tracers
 
 	// Clients.
 	clients, err := awsconf.New(ctx, cfg.AWS)
@@ -56,10 +58,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	relay := outbox.NewRelay(store.outbox, publisher,
 		outbox.Config{Interval: cfg.OutboxInterval, Settle: outbox.PublishTimeout}, log)
 	kitchen := NewKitchen(store, relay, log)
+	kitchen.Traced(tel.Tracers)
 
 	// Consumers.
 	consumer, err := queue.NewConsumer(ctx, clients.SQS, cfg.Queues.Of(events.ProductionQueue),
-		map[string]queue.HandlerFunc{events.OrderPaid: kitchen.HandleOrderPaid}, cfg.Consumer, log)
+		map[string]queue.HandlerFunc{events.OrderPaid: kitchen.HandleOrderPaid}, consumerConfig, log)
 	if err != nil {
 		return fmt.Errorf("production queue consumer: %w", err)
 	}
