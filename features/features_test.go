@@ -81,9 +81,9 @@ func runWithSystem(m *testing.M) int {
 		// password checks may run together is the auth tests' business.
 		PasswordHashCost: bcrypt.MinCost,
 		ServiceEnv:       map[string]map[string]string{"auth": {"AUTH_PASSWORD_CHECKS_AT_ONCE": "64"}},
-		// Every span of every service is kept, for the @observability
-		// scenarios.
-		RecordSpans: true,
+		// Every span and metric of every service is kept, for the
+		// @observability scenarios.
+		RecordTelemetry: true,
 		// Every exchange of every test through the gateway is checked
 		// against api/openapi.yaml, both ways.
 		CheckContract: true})

@@ -19,6 +19,8 @@ import (
 type observed struct {
 	traceID    trace.TraceID
 	totemSpans []trace.SpanID
+	// counted is a counter's value when the scenario first read it.
+	counted int64
 }
 
 func (w *world) observabilitySteps(sc *godog.ScenarioContext) {
@@ -28,6 +30,40 @@ func (w *world) observabilitySteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the span "([^"]*)" links to the trace of Mercado Pago's notification, which began at the gateway$`, w.linksToNotification)
 	sc.Step(`^every span of the order's trace has its parent in the trace, but the gateway's first$`, w.traceIsWhole)
 	sc.Step(`^the (\w+) service's log lines about the order carry the trace id$`, w.logsCarryTrace)
+	sc.Step(`^the (\w+) service's count of (messages dead-lettered|orders entering "[A-Z_]+")$`, w.countFirst)
+	sc.Step(`^the (\w+) service soon counts at least (\d+) more (?:messages?|orders?) (dead-lettered|entering "[A-Z_]+")$`, w.countsMore)
+}
+
+// counter is the metric and the attributes a counting step names.
+func counter(what string) (name string, attrs map[string]string) {
+	if to, ok := strings.CutPrefix(what, "orders entering "); ok {
+		return "comanda.order.transitions", map[string]string{"to": strings.Trim(to, `"`)}
+	}
+	if status, ok := strings.CutPrefix(what, "entering "); ok {
+		return "comanda.order.transitions", map[string]string{"to": strings.Trim(status, `"`)}
+	}
+	return "messaging.client.consumed.messages", map[string]string{"comanda.outcome": "dead_lettered"}
+}
+
+func (w *world) countFirst(ctx context.Context, service, what string) error {
+	name, attrs := counter(what)
+	n, err := suite.Counter(ctx, service, name, attrs)
+	w.obs.counted = n
+	return err
+}
+
+func (w *world) countsMore(ctx context.Context, service string, more int64, what string) error {
+	name, attrs := counter(what)
+	return w.eventually(ctx, fmt.Sprintf("%s counting %d more (%s %v)", service, more, name, attrs), func() error {
+		n, err := suite.Counter(ctx, service, name, attrs)
+		if err != nil {
+			return err
+		}
+		if n < w.obs.counted+more {
+			return fmt.Errorf("%s %v is %d, was %d", name, attrs, n, w.obs.counted)
+		}
+		return nil
+	})
 }
 
 // totemTraces makes the scenario's client start one trace and send its

@@ -69,9 +69,9 @@ type Options struct {
 	// system closes it when it closes.
 	Engine Engine
 
-	// RecordSpans keeps every span the services and the gateway end, in
-	// memory, for Spans (in-process only).
-	RecordSpans bool
+	// RecordTelemetry keeps every span the services and the gateway end,
+	// and their metrics, in memory, for Spans and Counter (in-process only).
+	RecordTelemetry bool
 	// Telemetry is OpenTelemetry's settings (OTEL_EXPORTER_OTLP_ENDPOINT,
 	// OTEL_TRACES_SAMPLER, …) for every service and the gateway, each with
 	// its own OTEL_SERVICE_NAME; none exports nothing.

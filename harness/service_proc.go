@@ -10,14 +10,11 @@ import (
 	"runtime/pprof"
 	"sync"
 	"time"
-
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
 // buildFunc configures one run of a service: door is its way to AWS (nil
-// for the gateway), ln what it serves on, record where its spans are kept
-// (nil: nowhere).
-type buildFunc func(ctx context.Context, door *awsDoor, ln net.Listener, record sdktrace.SpanProcessor) (runFunc, error)
+// for the gateway), ln what it serves on, rec where its telemetry is kept.
+type buildFunc func(ctx context.Context, door *awsDoor, ln net.Listener, rec recording) (runFunc, error)
 
 // proc is one service of the running system (the gateway too), as the
 // fault API drives it: in-process (service) or a container
@@ -41,9 +38,9 @@ type service struct {
 	sock   *socket
 	build  buildFunc
 	log    *slog.Logger
-	proxy  *awsProxy // nil for the gateway, which does not use AWS
-	health string    // the path that says it is ready
-	record sdktrace.SpanProcessor
+	proxy  *awsProxy                      // nil for the gateway, which does not use AWS
+	health string                         // the path that says it is ready
+	record func(service string) recording // where each run's telemetry is kept
 
 	// lifecycle serializes starts and stops: a start waits until a stop
 	// under way (a killed run winding down) is over.
@@ -81,7 +78,7 @@ func (sv *service) start(ctx context.Context) error {
 	if sv.proxy != nil {
 		door = sv.proxy.open(sv.name)
 	}
-	fn, err := sv.build(ctx, door, sv.sock.view(), sv.record)
+	fn, err := sv.build(ctx, door, sv.sock.view(), sv.record(sv.name))
 	if err != nil {
 		sv.proxy.shutIfAny(door)
 		return fmt.Errorf("configure %s: %w", sv.name, err)

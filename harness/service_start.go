@@ -24,7 +24,7 @@ func (s *System) startServices(ctx context.Context, prefix string, employeeHash 
 	all := append(s.ServiceNames(), "gateway")
 	for _, name := range all {
 		sv := &service{name: name, sock: socks[name], build: builds[name], log: s.serviceLogger(name),
-			proxy: s.proxy, health: "/readyz", failed: make(chan error, 1), record: s.spanProcessor()}
+			proxy: s.proxy, health: "/readyz", failed: make(chan error, 1), record: s.recording}
 		if name == "gateway" {
 			sv.proxy, sv.health = nil, "/healthz"
 		}

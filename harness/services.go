@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-
 	"github.com/comanda/comanda/harness/gateway"
 	"github.com/comanda/comanda/services/auth"
 	"github.com/comanda/comanda/services/catalog"
@@ -111,12 +109,12 @@ type runner struct {
 
 // runnerOf is the runner of a service configured by a C. parts points at
 // the things in a C the harness fills itself: the listener, the way to AWS
-// (nil for the gateway), and the telemetry, whose spans record keeps when
-// set.
+// (nil for the gateway), and the telemetry, whose spans and metrics rec
+// keeps when set.
 func runnerOf[C any](parts func(*C) (*net.Listener, *awsconf.Config, *telemetry.Config), run func(context.Context, C, *slog.Logger) error) runner {
 	var zero C
 	return runner{reads: config.Names(zero), build: func(env map[string]string) buildFunc {
-		return func(ctx context.Context, door *awsDoor, ln net.Listener, record sdktrace.SpanProcessor) (runFunc, error) {
+		return func(ctx context.Context, door *awsDoor, ln net.Listener, rec recording) (runFunc, error) {
 			env := maps.Clone(env)
 			if door != nil {
 				env["AWS_ENDPOINT_URL"] = door.url
@@ -130,7 +128,7 @@ func runnerOf[C any](parts func(*C) (*net.Listener, *awsconf.Config, *telemetry.
 			if door != nil {
 				aws.HTTPClient = door
 			}
-			tel.Record = record
+			tel.Record, tel.Metrics = rec.spans, rec.metrics
 			return func(ctx context.Context, log *slog.Logger) error { return run(ctx, cfg, log) }, nil
 		}
 	}}

@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/sync/errgroup"
 
@@ -56,8 +55,9 @@ type System struct {
 	// The backing containers, when an Engine runs the system.
 	pgCtr, awsCtr, fakeCtr Container
 	dead                   deadLetters
-	// spans keeps every span the services end (Options.RecordSpans).
-	spans *tracetest.SpanRecorder
+	// telemetry keeps the services' spans and metrics
+	// (Options.RecordTelemetry); nil when off.
+	telemetry *telemetryRecorder
 	// contract checks every exchange through the gateway against the spec
 	// (Options.CheckContract); nil when off.
 	contract *contractCheck
@@ -77,8 +77,8 @@ func Start(ctx context.Context, opts Options) (_ *System, err error) {
 	if s.top, err = topology.Load(); err != nil {
 		return nil, err
 	}
-	if opts.RecordSpans && opts.Engine == nil {
-		s.spans = tracetest.NewSpanRecorder()
+	if opts.RecordTelemetry && opts.Engine == nil {
+		s.telemetry = newTelemetryRecorder()
 	}
 	if opts.CheckContract && opts.Engine == nil {
 		if s.contract, err = newContractCheck(ctx); err != nil {

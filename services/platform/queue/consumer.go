@@ -15,6 +15,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.37.0"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
@@ -62,6 +63,9 @@ type ConsumerConfig struct {
 	// Tracers, when set (by the service's Run), traces every message
 	// handled: a consumer span, child of the span that made the event.
 	Tracers trace.TracerProvider
+	// Meters, when set (by the service's Run), measures every message
+	// handled (consumer_metrics.go).
+	Meters metric.MeterProvider
 }
 
 // Consumer long-polls one queue and dispatches by event name.
@@ -76,6 +80,7 @@ type Consumer struct {
 	// visibility is the queue's visibility timeout, renewed while a handler runs.
 	visibility time.Duration
 	counts     counters
+	metrics    consumerMetrics
 	deletes    *deleter // handled messages, deleted in batches
 }
 
@@ -108,7 +113,7 @@ func NewConsumer(ctx context.Context, client *sqs.Client, name string, handlers 
 		visibility = queueVisibility(ctx, client, url)
 	}
 	return &Consumer{client: client, queue: name, url: url, dlqURL: dlqURL, handlers: handlers, cfg: cfg,
-		log: log.With("queue", name), visibility: visibility}, nil
+		log: log.With("queue", name), visibility: visibility, metrics: newConsumerMetrics(cfg.Meters, name)}, nil
 }
 
 // Stats counts what became of the messages received so far.
@@ -234,6 +239,7 @@ func (c *Consumer) receiveInput(most int) *sqs.ReceiveMessageInput {
 const settleTimeout = 10 * time.Second
 
 func (c *Consumer) process(ctx context.Context, msg types.Message) {
+	received := time.Now()
 	receives, _ := strconv.Atoi(msg.Attributes[string(types.MessageSystemAttributeNameApproximateReceiveCount)])
 	env, err := events.Parse([]byte(aws.ToString(msg.Body)))
 	if err == nil {
@@ -254,27 +260,28 @@ func (c *Consumer) process(ctx context.Context, msg types.Message) {
 	ctx, cancel := context.WithTimeout(ctx, settleTimeout)
 	defer cancel()
 	log := c.log.With("event_id", env.Meta.EventID, "event_name", env.Meta.EventName, "receive_count", receives)
+	var outcome Outcome
 	switch {
 	case err == nil:
 		log.InfoContext(ctx, "event handled", "outcome", OutcomeHandled)
 		c.deletes.delete(aws.ToString(msg.ReceiptHandle))
-		c.counts.add(OutcomeHandled)
+		outcome = OutcomeHandled
 	case errors.Is(err, events.ErrMalformed), errors.Is(err, ErrPermanent):
 		log.ErrorContext(ctx, "event can never succeed; dead-lettering", "outcome", OutcomeDeadLettered, "reason", err)
 		c.deadLetter(ctx, msg, err)
-		c.counts.add(OutcomeDeadLettered)
+		outcome = OutcomeDeadLettered
 	case errors.Is(err, ErrTransient) && c.requeue(ctx, log, msg, receives, err):
-		c.counts.add(OutcomeRequeued)
+		outcome = OutcomeRequeued
 	default:
 		delay := c.backoff(receives)
 		log.WarnContext(ctx, "event failed; will be redelivered", "outcome", OutcomeRetried, "err", err, "retry_in", delay.String())
 		c.retryLater(ctx, msg, delay)
-		c.counts.add(OutcomeRetried)
+		outcome = OutcomeRetried
 	}
+	c.counts.add(outcome)
+	c.metrics.record(ctx, outcome, time.Since(received), env.Meta.EventDate, received)
 }
 
-// startSpan starts the span of handling env, as OpenTelemetry's messaging
-// conventions name it, child of the span that made the event.
 func (c *Consumer) startSpan(ctx context.Context, env events.Envelope, msg types.Message, receives int) (context.Context, trace.Span) {
 	tracers := c.cfg.Tracers
 	if tracers == nil {

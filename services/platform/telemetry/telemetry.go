@@ -60,6 +60,9 @@ type Config struct {
 	// Record, when set (by the harness), is given every span the service
 	// ends, besides any exporter: the harness keeps them in memory.
 	Record sdktrace.SpanProcessor
+	// Metrics, when set (by the harness), reads the service's metrics,
+	// besides any exporter.
+	Metrics sdkmetric.Reader
 }
 
 // Telemetry is a service's providers.
@@ -90,7 +93,7 @@ func New(ctx context.Context, cfg Config, service string) (*Telemetry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("OTEL_METRICS_EXPORTER: %w", err)
 	}
-	if traces == "" && metrics == "" && cfg.Record == nil {
+	if traces == "" && metrics == "" && cfg.Record == nil && cfg.Metrics == nil {
 		return t, nil
 	}
 	res, err := newResource(cfg, service)
@@ -121,16 +124,23 @@ func New(ctx context.Context, cfg Config, service string) (*Telemetry, error) {
 		t.Tracers = tp
 		t.shutdown = append(t.shutdown, tp.Shutdown)
 	}
-	if metrics != "" {
-		if cfg.MetricInterval <= 0 {
-			return nil, fmt.Errorf("OTEL_METRIC_EXPORT_INTERVAL: %d is not a positive number of milliseconds", cfg.MetricInterval)
+	if metrics != "" || cfg.Metrics != nil {
+		opts := []sdkmetric.Option{sdkmetric.WithResource(res)}
+		if cfg.Metrics != nil {
+			opts = append(opts, sdkmetric.WithReader(cfg.Metrics))
 		}
-		exp, err := otlpmetrichttp.New(ctx, otlpmetrichttp.WithEndpointURL(metrics), otlpmetrichttp.WithHeaders(headers))
-		if err != nil {
-			return nil, fmt.Errorf("OTLP metric exporter for %s: %w", metrics, err)
+		if metrics != "" {
+			if cfg.MetricInterval <= 0 {
+				return nil, fmt.Errorf("OTEL_METRIC_EXPORT_INTERVAL: %d is not a positive number of milliseconds", cfg.MetricInterval)
+			}
+			exp, err := otlpmetrichttp.New(ctx, otlpmetrichttp.WithEndpointURL(metrics), otlpmetrichttp.WithHeaders(headers))
+			if err != nil {
+				return nil, fmt.Errorf("OTLP metric exporter for %s: %w", metrics, err)
+			}
+			opts = append(opts, sdkmetric.WithReader(sdkmetric.NewPeriodicReader(exp,
+				sdkmetric.WithInterval(time.Duration(cfg.MetricInterval)*time.Millisecond))))
 		}
-		reader := sdkmetric.NewPeriodicReader(exp, sdkmetric.WithInterval(time.Duration(cfg.MetricInterval)*time.Millisecond))
-		mp := sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(reader))
+		mp := sdkmetric.NewMeterProvider(opts...)
 		t.Meters = mp
 		t.shutdown = append(t.shutdown, mp.Shutdown)
 	}

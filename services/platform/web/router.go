@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/google/uuid"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	semconv "go.opentelemetry.io/otel/semconv/v1.37.0"
 	"go.opentelemetry.io/otel/trace"
 
@@ -103,18 +104,24 @@ func limitBody(next http.Handler) http.Handler {
 
 // spanRoute names the request's server span (see telemetry.Handler) after
 // the route that served it, "POST /order/{id}/...", as OpenTelemetry's HTTP
-// conventions ask, once the router has matched it. Without a span in force
-// it does nothing.
+// conventions ask, once the router has matched it, and labels its metrics
+// with the route. Outside telemetry.Handler it does nothing.
 func spanRoute(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r)
 		span := trace.SpanFromContext(r.Context())
-		if !span.IsRecording() {
+		labeler, measured := otelhttp.LabelerFromContext(r.Context())
+		if !span.IsRecording() && !measured {
 			return
 		}
-		if route := chi.RouteContext(r.Context()).RoutePattern(); route != "" {
-			span.SetName(r.Method + " " + route)
-			span.SetAttributes(semconv.HTTPRoute(route))
+		route := chi.RouteContext(r.Context()).RoutePattern()
+		if route == "" {
+			return
+		}
+		span.SetName(r.Method + " " + route)
+		span.SetAttributes(semconv.HTTPRoute(route))
+		if measured {
+			labeler.Add(semconv.HTTPRoute(route))
 		}
 	})
 }

@@ -51,6 +51,7 @@ func (s *Orders) ApplyKitchen(ctx context.Context, eventID, orderID string, trig
 func (s *Orders) applyEvent(ctx context.Context, eventID, orderID string, trigger Trigger, reason string, also func(*Order) error) error {
 	moved := false
 	var from Status
+	var steps []Status // the statuses entered, in turn
 	o, err := s.store.Update(ctx, orderID, eventID, func(o *Order) ([]Message, error) {
 		if also != nil {
 			if err := also(o); err != nil {
@@ -64,7 +65,7 @@ func (s *Orders) applyEvent(ctx context.Context, eventID, orderID string, trigge
 				"event_id", eventID, "trigger", string(trigger), "status", string(from))
 			return nil, nil
 		}
-		moved = true
+		moved, steps = true, entered
 		if o.Status == StatusCancelled {
 			o.CancellationReason = reason
 		}
@@ -75,6 +76,7 @@ func (s *Orders) applyEvent(ctx context.Context, eventID, orderID string, trigge
 		return []Message{msg}, err
 	})
 	if err == nil && moved {
+		s.metrics.moved(ctx, from, steps...)
 		s.log.InfoContext(ctx, "order status changed", "order_id", orderID, "from", string(from), "to", string(o.Status),
 			"event_id", eventID, "reason", o.CancellationReason)
 		s.relay.Notify()

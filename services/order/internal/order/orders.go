@@ -48,12 +48,13 @@ type Orders struct {
 	now     func() time.Time
 	// maxOpen is how many unpaid orders a customer may hold; 0 is no limit.
 	maxOpen int
+	metrics orderMetrics
 }
 
 // NewOrders wires the use cases; a customer holds at most maxOpen unpaid
 // orders (0: no limit).
 func NewOrders(store *store, c catalog, relay notifier, maxOpen int, log *slog.Logger) *Orders {
-	return &Orders{store: store, catalog: c, relay: relay, log: log, maxOpen: maxOpen,
+	return &Orders{store: store, catalog: c, relay: relay, log: log, maxOpen: maxOpen, metrics: noMetrics,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
 }
 
@@ -74,6 +75,7 @@ func (s *Orders) Place(ctx context.Context, c Customer, lines []Line) (Order, er
 		return Order{}, err
 	}
 	s.relay.Notify()
+	s.metrics.moved(ctx, "none", o.Status)
 	s.log.InfoContext(ctx, "order placed", "order_id", o.ID, "customer_id", c.ID, "total", o.Total.String())
 	return o, nil
 }
@@ -140,6 +142,7 @@ func (s *Orders) Deliver(ctx context.Context, id string) (Order, error) {
 	if err != nil {
 		return Order{}, err
 	}
+	s.metrics.moved(ctx, StatusReady, o.Status)
 	s.log.InfoContext(ctx, "order delivered", "order_id", id)
 	return o, nil
 }

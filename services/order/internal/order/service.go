@@ -42,7 +42,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	defer stopTelemetry()
 	consumerConfig := cfg.Consumer
-	consumerConfig.Tracers = tel.Tracers
+	consumerConfig.Tracers, consumerConfig.Meters = tel.Tracers, tel.Meters
 
 	// Clients.
 	aws, err := awsconf.New(ctx, cfg.AWS)
@@ -71,6 +71,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// messages (see notifier), and sweeps every OutboxInterval besides.
 	relay := outbox.NewRelay(outbox.NewPostgresStore(pool), publisher, outbox.Config{Interval: cfg.OutboxInterval}, log)
 	orders := NewOrders(newStore(pool), newCatalog(cfg, tel), relay, cfg.MaxOpenOrders, log)
+	orders.Measured(tel.Meters)
 
 	// Consumers.
 	consumer, err := queue.NewConsumer(ctx, aws.SQS, cfg.Queues.Of(events.OrderQueue), eventHandlers(orders, log), consumerConfig, log)

@@ -28,7 +28,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	defer stopTelemetry()
 	consumerConfig := cfg.Consumer
-	consumerConfig.Tracers = tel.Tracers
+	consumerConfig.Tracers, consumerConfig.Meters = tel.Tracers, tel.Meters
 
 	// Clients.
 	clients, err := awsconf.New(ctx, cfg.AWS)
