@@ -70,6 +70,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// Domain. The relay is woken by Orders after each commit that wrote
 	// messages (see notifier), and sweeps every OutboxInterval besides.
 	relay := outbox.NewRelay(outbox.NewPostgresStore(pool), publisher, outbox.Config{Interval: cfg.OutboxInterval}, log)
+	if err := relay.Measure(tel.Meters); err != nil {
+		return fmt.Errorf("outbox metrics: %w", err)
+	}
 	orders := NewOrders(newStore(pool), newCatalog(cfg, tel), relay, cfg.MaxOpenOrders, log)
 	orders.Measured(tel.Meters)
 

@@ -57,6 +57,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// publish may take.
 	relay := outbox.NewRelay(store.outbox, publisher,
 		outbox.Config{Interval: cfg.OutboxInterval, Settle: outbox.PublishTimeout}, log)
+	if err := relay.Measure(tel.Meters); err != nil {
+		return fmt.Errorf("outbox metrics: %w", err)
+	}
 	kitchen := NewKitchen(store, relay, log)
 	kitchen.Traced(tel.Tracers)
 
