@@ -199,7 +199,14 @@ func (t *Telemetry) httpOptions() []otelhttp.Option {
 	return []otelhttp.Option{
 		otelhttp.WithTracerProvider(t.Tracers), otelhttp.WithMeterProvider(t.Meters), otelhttp.WithPropagators(t.Propagator),
 		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method }),
+		otelhttp.WithFilter(notHealth),
 	}
+}
+
+// notHealth leaves the health checks untraced and unmeasured: a load
+// balancer's or the gateway's polling every few seconds is not traffic.
+func notHealth(r *http.Request) bool {
+	return r.URL.Path != "/healthz" && r.URL.Path != "/readyz"
 }
 
 // Start builds the providers of the service named service, and returns

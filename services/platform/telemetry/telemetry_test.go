@@ -128,3 +128,26 @@ func TestBadSettingsAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// A request is a server span, its caller's child; a health check is none.
+func TestHandlerTracesRequestsButNotHealthChecks(t *testing.T) {
+	t.Parallel()
+	rec := tracetest.NewSpanRecorder()
+	tel, err := telemetry.New(t.Context(), telemetry.Config{Sampler: "parentbased_always_on", Record: rec}, "order")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := tel.Handler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	for _, path := range []string{"/healthz", "/readyz", "/order"} {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	spans := rec.Ended()
+	if len(spans) != 1 {
+		t.Fatalf("%d spans; want the one of /order", len(spans))
+	}
+	if got := spans[0].Parent().SpanID().String(); got != "00f067aa0ba902b7" || spans[0].SpanContext().TraceID().String() != "4bf92f3577b34da6a3ce929d0e0e4736" {
+		t.Errorf("the span's parent is %s in trace %s; want the caller's", got, spans[0].SpanContext().TraceID())
+	}
+}
