@@ -51,5 +51,10 @@ module "comanda" {
 
   queue_redrive_role_arns = var.queue_redrive_role_arns
 
+  telemetry_collector       = var.telemetry_collector
+  telemetry_collector_image = var.telemetry_collector_image
+  trace_sample_ratio        = var.trace_sample_ratio
+  alarm_topic_arns          = var.alarm_topic_arns
+
   deletion_protection = var.deletion_protection
 }

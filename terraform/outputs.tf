@@ -46,3 +46,16 @@ output "db_init_run_task" {
 output "task_policies" {
   value = module.comanda.task_policies
 }
+
+output "alarm_topic_arn" {
+  description = "The SNS topic every alarm notifies: subscribe to it (README: Telemetry)."
+  value       = module.comanda.alarm_topic_arn
+}
+
+output "alarm_names" {
+  value = sort(keys(module.comanda.alarms))
+}
+
+output "metrics_log_group_name" {
+  value = module.comanda.metrics_log_group_name
+}

@@ -154,6 +154,30 @@ variable "queue_redrive_role_arns" {
   default     = []
 }
 
+variable "telemetry_collector" {
+  description = "An OpenTelemetry collector (ADOT) beside every service: spans to X-Ray, metrics to CloudWatch (README: Telemetry). False: none, and the services export nothing."
+  type        = bool
+  default     = true
+}
+
+variable "telemetry_collector_image" {
+  description = "The ADOT collector image (ECR Public)."
+  type        = string
+  default     = "public.ecr.aws/aws-observability/aws-otel-collector:v0.50.0"
+}
+
+variable "trace_sample_ratio" {
+  description = "The share of traces recorded, 0 to 1."
+  type        = number
+  default     = 1
+}
+
+variable "alarm_topic_arns" {
+  description = "SNS topics the alarms notify besides <name>-alarms (an existing on-call topic)."
+  type        = list(string)
+  default     = []
+}
+
 variable "deletion_protection" {
   type    = bool
   default = true

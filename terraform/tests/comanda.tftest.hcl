@@ -23,7 +23,11 @@ mock_provider "aws" {
     defaults = { arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-4cd3-8f90-1234567890ab", key_id = "1234abcd-12ab-4cd3-8f90-1234567890ab" }
   }
   mock_resource "aws_lb" {
-    defaults = { arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/comanda/0123456789abcdef", dns_name = "internal-comanda-1.us-east-1.elb.amazonaws.com" }
+    defaults = {
+      arn        = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/comanda/0123456789abcdef"
+      arn_suffix = "app/comanda/0123456789abcdef"
+      dns_name   = "internal-comanda-1.us-east-1.elb.amazonaws.com"
+    }
   }
   mock_resource "aws_lb_listener" {
     defaults = { arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/comanda/0123456789abcdef/0123456789abcdef" }
@@ -36,6 +40,9 @@ mock_provider "aws" {
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:us-east-1:123456789012:comanda-alarms" }
   }
   mock_resource "aws_ecr_repository" {
     defaults = { arn = "arn:aws:ecr:us-east-1:123456789012:repository/comanda/mock", repository_url = "123456789012.dkr.ecr.us-east-1.amazonaws.com/comanda/mock" }
@@ -94,7 +101,10 @@ override_resource {
 
 override_resource {
   target = module.comanda.module.ecs.aws_lb_target_group.service["auth"]
-  values = { arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/comanda-auth/0123456789abcdef" }
+  values = {
+    arn        = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/comanda-auth/0123456789abcdef"
+    arn_suffix = "targetgroup/comanda-auth/0123456789abcdef"
+  }
 }
 
 override_resource {
@@ -104,7 +114,10 @@ override_resource {
 
 override_resource {
   target = module.comanda.module.ecs.aws_lb_target_group.service["catalog"]
-  values = { arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/comanda-catalog/0123456789abcdef" }
+  values = {
+    arn        = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/comanda-catalog/0123456789abcdef"
+    arn_suffix = "targetgroup/comanda-catalog/0123456789abcdef"
+  }
 }
 
 override_resource {
@@ -114,7 +127,10 @@ override_resource {
 
 override_resource {
   target = module.comanda.module.ecs.aws_lb_target_group.service["order"]
-  values = { arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/comanda-order/0123456789abcdef" }
+  values = {
+    arn        = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/comanda-order/0123456789abcdef"
+    arn_suffix = "targetgroup/comanda-order/0123456789abcdef"
+  }
 }
 
 override_resource {
@@ -124,7 +140,10 @@ override_resource {
 
 override_resource {
   target = module.comanda.module.ecs.aws_lb_target_group.service["payment"]
-  values = { arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/comanda-payment/0123456789abcdef" }
+  values = {
+    arn        = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/comanda-payment/0123456789abcdef"
+    arn_suffix = "targetgroup/comanda-payment/0123456789abcdef"
+  }
 }
 
 override_resource {
@@ -134,7 +153,10 @@ override_resource {
 
 override_resource {
   target = module.comanda.module.ecs.aws_lb_target_group.service["production"]
-  values = { arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/comanda-production/0123456789abcdef" }
+  values = {
+    arn        = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/comanda-production/0123456789abcdef"
+    arn_suffix = "targetgroup/comanda-production/0123456789abcdef"
+  }
 }
 
 override_resource {
@@ -203,6 +225,11 @@ override_resource {
 }
 
 override_resource {
+  target = module.comanda.module.telemetry.aws_cloudwatch_log_group.metrics[0]
+  values = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/comanda/metrics" }
+}
+
+override_resource {
   target = module.comanda.module.gateway.aws_security_group.vpc_link
   values = { id = "sg-vpc-link" }
 }
@@ -240,7 +267,8 @@ run "defaults" {
         payment    = ["MERCADOPAGO_BASE_URL", "PAYMENTS_TABLE", "WEBHOOK_URL"]
         production = ["KITCHEN_TABLE"]
         } : sort([for e in one([for c in module.comanda.container_definitions[s] : c if c.name == s]).environment : e.name]) == sort(concat(extra,
-          ["ADDR", "AWS_REGION", "JWT_AUDIENCE", "JWT_ISSUER", "LOG_FORMAT", "LOG_LEVEL", "PROJECT_SECRET_ID", "QUEUE_PREFIX"]
+          ["ADDR", "AWS_REGION", "JWT_AUDIENCE", "JWT_ISSUER", "LOG_FORMAT", "LOG_LEVEL", "PROJECT_SECRET_ID", "QUEUE_PREFIX"],
+          ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SERVICE_NAME", "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG"],
       ))
     ])
     error_message = "a service's environment is not what the harness gives it"
@@ -259,9 +287,11 @@ run "defaults" {
     error_message = "a service's secrets are not the ones it needs"
   }
 
+  # Every task: its service's container, then the OpenTelemetry
+  # collector (the database init is a task of its own).
   assert {
-    condition     = alltrue([for s, cs in module.comanda.container_definitions : length(cs) == 1 && cs[0].name == s])
-    error_message = "every task has its service's container alone (the database init is a task of its own)"
+    condition     = alltrue([for s, cs in module.comanda.container_definitions : cs[*].name == [s, "otel-collector"]]) && length(module.comanda.container_definitions) == 5
+    error_message = "every task has its service's container and the collector: ${jsonencode({ for s, cs in module.comanda.container_definitions : s => cs[*].name })}"
   }
 
   # catalog and order log in as their own roles, over TLS checked against
@@ -291,13 +321,13 @@ run "defaults" {
 
   # Least privilege, service by service.
   assert {
-    condition     = jsondecode(module.comanda.task_policies["catalog"]).Statement[*].Sid == ["ReadProjectSecret"]
-    error_message = "catalog needs only the project secret: ${module.comanda.task_policies["catalog"]}"
+    condition     = jsondecode(module.comanda.task_policies["catalog"]).Statement[*].Sid == ["ReadProjectSecret", "WriteTraces", "WriteMetrics"]
+    error_message = "catalog needs only the project secret (and its collector, its traces and metrics): ${module.comanda.task_policies["catalog"]}"
   }
 
   assert {
     condition = (
-      jsondecode(module.comanda.task_policies["auth"]).Statement[*].Sid == ["ReadProjectSecret", "OwnTables", "SignTokens"] &&
+      jsondecode(module.comanda.task_policies["auth"]).Statement[*].Sid == ["ReadProjectSecret", "OwnTables", "SignTokens", "WriteTraces", "WriteMetrics"] &&
       jsondecode(module.comanda.task_policies["auth"]).Statement[1].Resource == ["arn:aws:dynamodb:us-east-1:123456789012:table/customers", "arn:aws:dynamodb:us-east-1:123456789012:table/customers/index/*"] &&
       jsondecode(module.comanda.task_policies["auth"]).Statement[2].Action == ["kms:Sign"]
     )
@@ -306,7 +336,7 @@ run "defaults" {
 
   assert {
     condition = (
-      jsondecode(module.comanda.task_policies["payment"]).Statement[*].Sid == ["ReadProjectSecret", "OwnTables", "ConsumeOwnQueues", "DeadLetterOwnQueues", "PublishEvents"] &&
+      jsondecode(module.comanda.task_policies["payment"]).Statement[*].Sid == ["ReadProjectSecret", "OwnTables", "ConsumeOwnQueues", "DeadLetterOwnQueues", "PublishEvents", "WriteTraces", "WriteMetrics"] &&
       jsondecode(module.comanda.task_policies["payment"]).Statement[1].Resource[0] == "arn:aws:dynamodb:us-east-1:123456789012:table/payments" &&
       jsondecode(module.comanda.task_policies["payment"]).Statement[2].Resource == ["arn:aws:sqs:us-east-1:123456789012:payment-service-queue"] &&
       jsondecode(module.comanda.task_policies["payment"]).Statement[3].Resource == ["arn:aws:sqs:us-east-1:123456789012:payment-service-queue-dlq"] &&
@@ -317,7 +347,7 @@ run "defaults" {
 
   assert {
     condition = (
-      jsondecode(module.comanda.task_policies["order"]).Statement[*].Sid == ["ReadProjectSecret", "ConsumeOwnQueues", "DeadLetterOwnQueues", "PublishEvents"] &&
+      jsondecode(module.comanda.task_policies["order"]).Statement[*].Sid == ["ReadProjectSecret", "ConsumeOwnQueues", "DeadLetterOwnQueues", "PublishEvents", "WriteTraces", "WriteMetrics"] &&
       jsonencode(sort(jsondecode(module.comanda.task_policies["order"]).Statement[3].Resource)) == jsonencode(["arn:aws:sqs:us-east-1:123456789012:payment-service-queue", "arn:aws:sqs:us-east-1:123456789012:production-service-queue"])
     )
     error_message = "order: its queue, send to payment and production: ${module.comanda.task_policies["order"]}"
@@ -487,6 +517,171 @@ run "defaults" {
     condition     = length(module.comanda.nat_gateway_ids) == 1
     error_message = "one NAT gateway by default"
   }
+
+  # Telemetry. The collector beside every service: ADOT from ECR Public,
+  # not essential, restarted in place, started before the service, its
+  # logs in the service's log group.
+  assert {
+    condition = alltrue([
+      for s, cs in module.comanda.container_definitions : (
+        cs[1].image == "public.ecr.aws/aws-observability/aws-otel-collector:v0.50.0" &&
+        cs[1].essential == false &&
+        cs[1].restartPolicy.enabled &&
+        cs[1].readonlyRootFilesystem &&
+        !contains(keys(cs[1]), "portMappings") &&
+        cs[1].environment[*].name == ["AOT_CONFIG_CONTENT"] &&
+        cs[1].logConfiguration == cs[0].logConfiguration &&
+        cs[0].logConfiguration.options["awslogs-group"] == "/ecs/comanda/${s}" &&
+        cs[0].dependsOn == [{ containerName = "otel-collector", condition = "START" }]
+      )
+    ])
+    error_message = "the collector sidecar: ${jsonencode(module.comanda.container_definitions["order"])}"
+  }
+
+  # Each service exports to it, under its own name, in this deployment.
+  assert {
+    condition = alltrue([
+      for s, cs in module.comanda.container_definitions : { for e in cs[0].environment : e.name => e.value if startswith(e.name, "OTEL_") } == {
+        OTEL_EXPORTER_OTLP_ENDPOINT = "http://127.0.0.1:4318"
+        OTEL_SERVICE_NAME           = s
+        OTEL_RESOURCE_ATTRIBUTES    = "deployment.environment=comanda,deployment.environment.name=comanda"
+        OTEL_TRACES_SAMPLER         = "parentbased_traceidratio"
+        OTEL_TRACES_SAMPLER_ARG     = "1"
+      }
+    ])
+    error_message = "the services' OpenTelemetry settings: ${jsonencode(module.comanda.container_definitions["order"][0].environment)}"
+  }
+
+  # One configuration for every collector: OTLP/HTTP on the task's
+  # loopback in, spans to X-Ray, metrics to the EMF log group in the
+  # namespace.
+  assert {
+    condition = (
+      length(distinct([for s, cs in module.comanda.container_definitions : cs[1].environment[0].value])) == 1 &&
+      yamldecode(module.comanda.container_definitions["order"][1].environment[0].value).receivers == { otlp = { protocols = { http = { endpoint = "127.0.0.1:4318" } } } } &&
+      yamldecode(module.comanda.container_definitions["order"][1].environment[0].value).exporters.awsxray == { region = "us-east-1" } &&
+      yamldecode(module.comanda.container_definitions["order"][1].environment[0].value).service.pipelines.traces.exporters == ["awsxray"] &&
+      yamldecode(module.comanda.container_definitions["order"][1].environment[0].value).service.pipelines.metrics.exporters == ["awsemf"] &&
+      yamldecode(module.comanda.container_definitions["order"][1].environment[0].value).exporters.awsemf.log_group_name == "/ecs/comanda/metrics" &&
+      yamldecode(module.comanda.container_definitions["order"][1].environment[0].value).exporters.awsemf.namespace == "Comanda" &&
+      module.comanda.metrics_log_group_name == "/ecs/comanda/metrics"
+    )
+    error_message = "the collector's configuration: ${module.comanda.container_definitions["order"][1].environment[0].value}"
+  }
+
+  # The metrics that become CloudWatch metrics, each by the deployment,
+  # the service and (where it has them) its own few-valued attributes; the
+  # HTTP clients' metrics, and every other, do not.
+  assert {
+    condition = alltrue([
+      for m, dims in {
+        "comanda.outbox.oldest_age"          = [[["deployment.environment", "service.name"]]]
+        "comanda.outbox.messages"            = [[["deployment.environment", "service.name"]]]
+        "messaging.client.consumed.messages" = [[["deployment.environment", "service.name", "messaging.destination.name", "comanda.outcome"]]]
+        "http.server.request.duration"       = [[["deployment.environment", "service.name"], ["deployment.environment", "service.name", "http.route"]]]
+        "comanda.order.transitions"          = [[["deployment.environment", "service.name", "to"], ["deployment.environment", "service.name", "from", "to"]]]
+        "http.client.request.duration"       = []
+        "messaging.process.duration"         = []
+        } : jsonencode([
+          for d in yamldecode(module.comanda.container_definitions["order"][1].environment[0].value).exporters.awsemf.metric_declarations :
+          d.dimensions if anytrue([for r in d.metric_name_selectors : can(regex(r, m))])
+      ]) == jsonencode(dims)
+    ])
+    error_message = "EMF metric declarations: ${jsonencode(yamldecode(module.comanda.container_definitions["order"][1].environment[0].value).exporters.awsemf.metric_declarations)}"
+  }
+
+  # The task role (the collector's) may send segments to X-Ray, which has
+  # no resources, and write to the metrics log group alone; nothing else
+  # is on "*", and the log group is never the role's to make.
+  assert {
+    condition = alltrue([
+      for s, p in module.comanda.task_policies : (
+        jsonencode([for st in jsondecode(p).Statement : st if st.Sid == "WriteTraces"]) == jsonencode([{ Action = ["xray:PutTraceSegments"], Effect = "Allow", Resource = ["*"], Sid = "WriteTraces" }]) &&
+        jsonencode([for st in jsondecode(p).Statement : st if st.Sid == "WriteMetrics"]) == jsonencode([{
+          Action   = ["logs:CreateLogStream", "logs:PutLogEvents"], Effect = "Allow", Sid = "WriteMetrics"
+          Resource = ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/comanda/metrics:*"]
+        }]) &&
+        alltrue([for st in jsondecode(p).Statement : st.Sid == "WriteTraces" || !contains(st.Resource, "*")]) &&
+        !strcontains(p, "logs:CreateLogGroup")
+      )
+    ])
+    error_message = "task policies: ${jsonencode(module.comanda.task_policies)}"
+  }
+
+  assert {
+    condition = alltrue([
+      for s, p in module.comanda.execution_policies : !strcontains(p, "xray:") && !strcontains(p, "/ecs/comanda/metrics")
+    ])
+    error_message = "telemetry is the task role's, not the execution role's"
+  }
+
+  # The alarms, by name: every queue's dead letters and oldest message,
+  # every service's 5xx rate and the ALB's own, order's and production's
+  # outbox.
+  assert {
+    condition = jsonencode(sort(keys(module.comanda.alarms))) == jsonencode(sort(concat(
+      flatten([for q in jsondecode(file("../services/topology/topology.json")).queues.names : ["comanda-${q}-dead-letters", "comanda-${q}-oldest-message"]]),
+      [for s in jsondecode(file("../services/topology/topology.json")).services : "comanda-${s}-5xx"],
+      ["comanda-alb-5xx", "comanda-order-outbox-oldest", "comanda-production-outbox-oldest"],
+    )))
+    error_message = "alarms: ${jsonencode(keys(module.comanda.alarms))}"
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for q in jsondecode(file("../services/topology/topology.json")).queues.names : [
+        jsonencode(module.comanda.alarms["comanda-${q}-dead-letters"].metrics) == jsonencode(["AWS/SQS/ApproximateNumberOfMessagesVisible ${jsonencode({ QueueName = "${q}-dlq" })}"]),
+        module.comanda.alarms["comanda-${q}-dead-letters"].statistic == "Maximum",
+        module.comanda.alarms["comanda-${q}-dead-letters"].threshold == 0,
+        jsonencode(module.comanda.alarms["comanda-${q}-oldest-message"].metrics) == jsonencode(["AWS/SQS/ApproximateAgeOfOldestMessage ${jsonencode({ QueueName = q })}"]),
+        module.comanda.alarms["comanda-${q}-oldest-message"].statistic == "Maximum",
+        module.comanda.alarms["comanda-${q}-oldest-message"].threshold == 60,
+        module.comanda.alarms["comanda-${q}-oldest-message"].datapoints == "3/3",
+      ]
+    ]))
+    error_message = "queue alarms: ${jsonencode(module.comanda.alarms)}"
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for s in ["order", "production"] : [
+        jsonencode(module.comanda.alarms["comanda-${s}-outbox-oldest"].metrics) == jsonencode(["Comanda/comanda.outbox.oldest_age ${jsonencode({ "deployment.environment" = "comanda", "service.name" = s })}"]),
+        module.comanda.alarms["comanda-${s}-outbox-oldest"].statistic == "Maximum",
+        module.comanda.alarms["comanda-${s}-outbox-oldest"].threshold == 60,
+      ]
+    ]))
+    error_message = "outbox alarms: ${jsonencode(module.comanda.alarms)}"
+  }
+
+  # 5xx over requests, on the service's target group, over five minutes,
+  # with enough requests.
+  assert {
+    condition = alltrue(flatten([
+      for s in jsondecode(file("../services/topology/topology.json")).services : [
+        jsonencode(module.comanda.alarms["comanda-${s}-5xx"].metrics) == jsonencode([
+          for m in ["HTTPCode_Target_5XX_Count", "RequestCount"] :
+          "AWS/ApplicationELB/${m} ${jsonencode({ LoadBalancer = "app/comanda/0123456789abcdef", TargetGroup = "targetgroup/comanda-${s}/0123456789abcdef" })}"
+        ]),
+        module.comanda.alarms["comanda-${s}-5xx"].statistic == "Sum",
+        module.comanda.alarms["comanda-${s}-5xx"].period == 300,
+        module.comanda.alarms["comanda-${s}-5xx"].expression == "IF(requests >= 20, 100 * FILL(errors, 0) / requests, 0)",
+        module.comanda.alarms["comanda-${s}-5xx"].threshold == 5,
+      ]
+    ])) && jsonencode(module.comanda.alarms["comanda-alb-5xx"].metrics) == jsonencode([for m in ["HTTPCode_ELB_5XX_Count", "RequestCount"] : "AWS/ApplicationELB/${m} ${jsonencode({ LoadBalancer = "app/comanda/0123456789abcdef" })}"])
+    error_message = "5xx alarms: ${jsonencode(module.comanda.alarms)}"
+  }
+
+  # Every alarm notifies the topic, firing and clearing; no data is no
+  # trouble.
+  assert {
+    condition = alltrue([
+      for n, a in module.comanda.alarms :
+      jsonencode(a.alarm_actions) == jsonencode(["arn:aws:sns:us-east-1:123456789012:comanda-alarms"]) &&
+      jsonencode(a.ok_actions) == jsonencode(["arn:aws:sns:us-east-1:123456789012:comanda-alarms"]) &&
+      a.treat_missing_data == "notBreaching"
+    ]) && module.comanda.alarm_topic_arn == "arn:aws:sns:us-east-1:123456789012:comanda-alarms"
+    error_message = "alarm actions: ${jsonencode(module.comanda.alarms)}"
+  }
 }
 
 run "seed_public_database" {
@@ -563,5 +758,51 @@ run "existing_signing_key" {
   assert {
     condition     = jsondecode(module.comanda.task_policies["auth"]).Statement[2].Resource == ["arn:aws:kms:us-east-1:123456789012:key/5678abcd-12ab-4cd3-8f90-1234567890ab"]
     error_message = "auth signs with the existing key: ${module.comanda.task_policies["auth"]}"
+  }
+}
+
+# Without the collector: no sidecar, no OpenTelemetry settings (the
+# services export nothing), no telemetry permissions, no outbox alarms;
+# the alarms on AWS's own metrics stay, and notify the topics given too.
+run "telemetry_off" {
+  command = apply
+
+  variables {
+    telemetry_collector = false
+    alarm_topic_arns    = ["arn:aws:sns:us-east-1:123456789012:on-call"]
+  }
+
+  assert {
+    condition = alltrue([
+      for s, cs in module.comanda.container_definitions :
+      cs[*].name == [s] && !contains(keys(cs[0]), "dependsOn") && alltrue([for e in cs[0].environment : !startswith(e.name, "OTEL_")])
+    ])
+    error_message = "no collector, no OTEL_ settings: ${jsonencode(module.comanda.container_definitions["order"])}"
+  }
+
+  assert {
+    condition     = alltrue([for s, p in module.comanda.task_policies : !strcontains(p, "xray:") && !strcontains(p, "logs:")]) && module.comanda.metrics_log_group_name == null
+    error_message = "no telemetry permissions without the collector: ${jsonencode(module.comanda.task_policies)}"
+  }
+
+  assert {
+    condition = (
+      length(module.comanda.alarms) == 12 && !anytrue([for n in keys(module.comanda.alarms) : strcontains(n, "outbox")]) &&
+      alltrue([for n, a in module.comanda.alarms : jsonencode(sort(a.alarm_actions)) == jsonencode(["arn:aws:sns:us-east-1:123456789012:comanda-alarms", "arn:aws:sns:us-east-1:123456789012:on-call"])])
+    )
+    error_message = "alarms without the collector: ${jsonencode(module.comanda.alarms)}"
+  }
+}
+
+run "sampled_traces" {
+  command = apply
+
+  variables {
+    trace_sample_ratio = 0.25
+  }
+
+  assert {
+    condition     = alltrue([for s, cs in module.comanda.container_definitions : contains(cs[0].environment, { name = "OTEL_TRACES_SAMPLER_ARG", value = "0.25" })])
+    error_message = "trace_sample_ratio is the sampler's argument"
   }
 }

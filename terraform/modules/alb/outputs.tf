@@ -2,6 +2,11 @@ output "alb_arn" {
   value = aws_lb.this.arn
 }
 
+output "arn_suffix" {
+  description = "app/<name>/<id>: the LoadBalancer dimension of the ALB's metrics."
+  value       = aws_lb.this.arn_suffix
+}
+
 output "alb_dns_name" {
   value = aws_lb.this.dns_name
 }

@@ -1,5 +1,7 @@
 # Comanda on AWS: API Gateway (HTTP) -> VPC link -> internal ALB -> ECS
-# Fargate, with RDS PostgreSQL, DynamoDB, SQS, Secrets Manager and KMS.
+# Fargate, with RDS PostgreSQL, DynamoDB, SQS, Secrets Manager and KMS; an
+# OpenTelemetry collector beside every service (X-Ray, CloudWatch) and
+# alarms to an SNS topic.
 # Names and routes come from services/topology/topology.json, the file the
 # gateway and the harness embed, so what the harness proves is what ships.
 
@@ -38,6 +40,10 @@ locals {
   tables = [
     for t in local.topology.tables : merge(t, { ttl_attribute = lookup(local.table_ttl_attributes, t.name, null) })
   ]
+
+  # The services that keep an outbox (order's in PostgreSQL, production's
+  # in DynamoDB) and export the age of its oldest message.
+  outbox_services = ["order", "production"]
 
   project_secret_name = "${var.resource_prefix}${local.topology.secret}"
   # Credentials an operator puts in; Terraform makes only the empty secret.
@@ -195,9 +201,11 @@ module "iam" {
         queue_arn       = module.messaging.queue_arns[q]
         dead_letter_arn = module.messaging.dead_letter_queue_arns[q]
       }]
-      publish_queue_arns  = [for q in local.access[s].publishes : module.messaging.queue_arns[q]]
-      sign_key_arn        = local.access[s].sign_tokens ? module.auth_keys.key_arn : null
-      ecr_repository_arns = local.image_repository_arns[s]
+      publish_queue_arns    = [for q in local.access[s].publishes : module.messaging.queue_arns[q]]
+      sign_key_arn          = local.access[s].sign_tokens ? module.auth_keys.key_arn : null
+      ecr_repository_arns   = local.image_repository_arns[s]
+      write_traces          = var.telemetry_collector
+      metrics_log_group_arn = module.telemetry.metrics_log_group_arn
     }
   }
   db_init = var.create_rds ? {
@@ -228,4 +236,33 @@ module "ecs" {
   create_security_group_rules = var.create_security_group_rules
   cpu_architecture            = var.cpu_architecture
   log_retention_days          = var.log_retention_days
+  collector = var.telemetry_collector ? {
+    image  = var.telemetry_collector_image
+    config = module.telemetry.collector_config
+  } : null
+}
+
+module "telemetry" {
+  source                 = "../telemetry"
+  name                   = var.name
+  region                 = var.region
+  deployment_environment = var.name
+  collector              = var.telemetry_collector
+  namespace              = var.metrics_namespace
+  log_retention_days     = var.log_retention_days
+  create_alarms          = var.create_alarms
+  create_alarm_topic     = var.create_alarm_topic
+  alarm_topic_arns       = var.alarm_topic_arns
+  queues = {
+    for q in local.topology.queues.names : q => {
+      queue_name             = module.messaging.queue_names[q]
+      dead_letter_queue_name = module.messaging.dead_letter_queue_names[q]
+    }
+  }
+  load_balancer_arn_suffix      = module.alb.arn_suffix
+  target_group_arn_suffixes     = module.ecs.target_group_arn_suffixes
+  outbox_services               = local.outbox_services
+  message_age_threshold_seconds = var.alarm_message_age_seconds
+  http_5xx_threshold_percent    = var.alarm_5xx_percent
+  http_5xx_min_requests         = var.alarm_5xx_min_requests
 }

@@ -165,3 +165,18 @@ output "project_secret_fields" {
   value     = module.secrets.project_secret_fields
   sensitive = true
 }
+
+output "metrics_log_group_name" {
+  description = "Where the collectors write the services' metrics (EMF records); null without the collector."
+  value       = module.telemetry.metrics_log_group_name
+}
+
+output "alarm_topic_arn" {
+  description = "The SNS topic every alarm notifies; subscribe to it (terraform/README.md)."
+  value       = module.telemetry.alarm_topic_arn
+}
+
+output "alarms" {
+  description = "Alarm name => what it watches, its threshold and whom it notifies."
+  value       = module.telemetry.alarms
+}

@@ -43,9 +43,26 @@ locals {
     JWT_AUDIENCE      = var.jwt_audience
   }
 
+  # OpenTelemetry's own settings, read by every service: export to the
+  # collector beside it in the task, on the loopback it listens on, by
+  # address: no name to look up (the images, built FROM scratch, bring no
+  # hosts file of their own). deployment.environment is a dimension of
+  # every metric, so that deployments sharing an account stay apart;
+  # deployment.environment.name is the same under the current semantic
+  # conventions' key. A trace is sampled where it starts and followed by
+  # every service it reaches.
+  telemetry_environment = var.telemetry_collector ? {
+    OTEL_EXPORTER_OTLP_ENDPOINT = "http://127.0.0.1:4318"
+    OTEL_RESOURCE_ATTRIBUTES    = "deployment.environment=${var.name},deployment.environment.name=${var.name}"
+    OTEL_TRACES_SAMPLER         = "parentbased_traceidratio"
+    OTEL_TRACES_SAMPLER_ARG     = tostring(var.trace_sample_ratio)
+  } : {}
+
   service_environment = {
     for s in local.services : s => merge(
       local.common_environment,
+      local.telemetry_environment,
+      var.telemetry_collector ? { OTEL_SERVICE_NAME = s } : {},
       # Each table's name, in the variable its owner reads it from.
       { for t in local.tables_of[s] : t.env => module.data.table_names[t.name] },
       contains(local.database_clients, s) ? { DATABASE_URL = local.database_url[s] } : {},

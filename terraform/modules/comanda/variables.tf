@@ -288,3 +288,69 @@ variable "db_public_ingress_cidrs" {
   type        = list(string)
   default     = []
 }
+
+# ---- Telemetry ---------------------------------------------------------------
+
+variable "telemetry_collector" {
+  description = "Run an OpenTelemetry collector (ADOT) beside every service, which sends its spans to X-Ray and its metrics to CloudWatch. False: no sidecar, no OTEL_ settings, the services export nothing."
+  type        = bool
+  default     = true
+}
+
+variable "telemetry_collector_image" {
+  description = "The AWS Distro for OpenTelemetry collector image, pulled from ECR Public (anonymously, through the NAT: the execution role needs no permission for it)."
+  type        = string
+  default     = "public.ecr.aws/aws-observability/aws-otel-collector:v0.50.0"
+}
+
+variable "trace_sample_ratio" {
+  description = "The share of traces recorded, 0 to 1: decided where a trace starts, followed by every service it reaches."
+  type        = number
+  default     = 1
+  validation {
+    condition     = var.trace_sample_ratio >= 0 && var.trace_sample_ratio <= 1
+    error_message = "trace_sample_ratio is between 0 and 1."
+  }
+}
+
+variable "metrics_namespace" {
+  description = "The CloudWatch namespace of the services' own metrics."
+  type        = string
+  default     = "Comanda"
+}
+
+variable "create_alarms" {
+  description = "Make the CloudWatch alarms (dead letters, queue and outbox age, 5xx rates)."
+  type        = bool
+  default     = true
+}
+
+variable "create_alarm_topic" {
+  description = "Make the SNS topic the alarms notify (<name>-alarms)."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_topic_arns" {
+  description = "More SNS topics every alarm notifies, when it fires and when it clears (an existing on-call topic)."
+  type        = list(string)
+  default     = []
+}
+
+variable "alarm_message_age_seconds" {
+  description = "Alarm when a queue's oldest message, or an outbox's, has waited longer than this."
+  type        = number
+  default     = 60
+}
+
+variable "alarm_5xx_percent" {
+  description = "Alarm when more than this percentage of a service's requests (or of the ALB's) end in a 5xx over five minutes."
+  type        = number
+  default     = 5
+}
+
+variable "alarm_5xx_min_requests" {
+  description = "Fewer requests than this in five minutes never raise a 5xx alarm."
+  type        = number
+  default     = 20
+}

@@ -133,7 +133,7 @@ resource "aws_ecs_task_definition" "service" {
     cpu_architecture        = var.cpu_architecture
   }
 
-  container_definitions = jsonencode([local.containers[each.key]])
+  container_definitions = jsonencode(local.containers[each.key])
 }
 
 resource "aws_ecs_service" "service" {

@@ -15,6 +15,11 @@ output "target_group_arns" {
   value = { for s, tg in aws_lb_target_group.service : s => tg.arn }
 }
 
+output "target_group_arn_suffixes" {
+  description = "Service name => its target group's ARN suffix, the TargetGroup dimension of its ALB metrics."
+  value       = { for s, tg in aws_lb_target_group.service : s => tg.arn_suffix }
+}
+
 output "log_group_arns" {
   value = { for s, lg in aws_cloudwatch_log_group.service : s => lg.arn }
 }

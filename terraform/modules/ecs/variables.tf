@@ -55,6 +55,15 @@ variable "services" {
   }))
 }
 
+variable "collector" {
+  description = "The OpenTelemetry collector to run beside every service: its image (ADOT) and its configuration (YAML). Null: none."
+  type = object({
+    image  = string
+    config = string
+  })
+  default = null
+}
+
 variable "database_clients" {
   description = "The services that own a database: their tasks may reach PostgreSQL, at database_security_group_id only."
   type        = list(string)

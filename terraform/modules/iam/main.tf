@@ -1,7 +1,8 @@
 # One task role per service, allowed only its own tables, queues, key
-# operation and the project secret; and one execution role per service (and
-# for the database init task), which ECS uses to pull its image, write its
-# logs and inject its secrets.
+# operation and the project secret (and, with its collector, writing its
+# traces and metrics); and one execution role per service (and for the
+# database init task), which ECS uses to pull its image, write its logs and
+# inject its secrets.
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -85,6 +86,24 @@ locals {
         Effect   = "Allow"
         Action   = ["kms:Sign"]
         Resource = [a.sign_key_arn]
+      }],
+      # The collector sidecar runs with the task role. X-Ray's actions have
+      # no resource to scope them to. Sending segments is all its exporter
+      # does: the sampling rules' actions serve X-Ray's remote sampling,
+      # and the SDKs sample by OTEL_TRACES_SAMPLER.
+      a.write_traces ? [{
+        Sid      = "WriteTraces"
+        Effect   = "Allow"
+        Action   = ["xray:PutTraceSegments"]
+        Resource = ["*"]
+      }] : [],
+      # The EMF exporter writes to the log group Terraform made, making its
+      # stream when missing; it never needs to make the group.
+      a.metrics_log_group_arn == null ? [] : [{
+        Sid      = "WriteMetrics"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = ["${a.metrics_log_group_arn}:*"]
       }],
     )
   }

@@ -17,6 +17,10 @@ variable "services" {
     publish_queue_arns  = list(string)
     sign_key_arn        = optional(string)
     ecr_repository_arns = list(string)
+    # Its OpenTelemetry collector's: spans to X-Ray, metrics (EMF records)
+    # to this log group.
+    write_traces          = optional(bool, false)
+    metrics_log_group_arn = optional(string)
   }))
 }
 

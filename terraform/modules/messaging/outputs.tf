@@ -3,6 +3,15 @@ output "queue_arns" {
   value       = { for k, q in aws_sqs_queue.this : k => q.arn }
 }
 
+output "queue_names" {
+  description = "topology name => the queue's name as made (with the prefix): its QueueName dimension."
+  value       = { for k, q in aws_sqs_queue.this : k => q.name }
+}
+
+output "dead_letter_queue_names" {
+  value = { for k, q in aws_sqs_queue.dead_letter : k => q.name }
+}
+
 output "queue_urls" {
   value = { for k, q in aws_sqs_queue.this : k => q.url }
 }

@@ -29,6 +29,7 @@ provider "aws" {
 
   endpoints {
     apigatewayv2   = var.endpoint
+    cloudwatch     = var.endpoint
     cloudwatchlogs = var.endpoint
     dynamodb       = var.endpoint
     ec2            = var.endpoint
@@ -39,6 +40,7 @@ provider "aws" {
     kms            = var.endpoint
     rds            = var.endpoint
     secretsmanager = var.endpoint
+    sns            = var.endpoint
     sqs            = var.endpoint
     sts            = var.endpoint
   }
@@ -64,6 +66,7 @@ module "comanda" {
   create_table_indexes        = false # a permanent diff on every GSI
   point_in_time_recovery      = false # no UpdateContinuousBackups
   sqs_managed_sse_enabled     = false # SqsManagedSseEnabled is not kept
+  create_alarms               = false # metric math is refused; dimensions, actions, treat_missing_data are not kept
   deletion_protection         = false
   secret_recovery_window_days = 0
 }
