@@ -1,8 +1,9 @@
 @observability @in-process
 Feature: An order's whole life is one trace
   Someone on call asks where an order spent its time. Every service passes
-  the W3C trace context on, across HTTP and the queues, and keeps it with
-  the payment and the kitchen record, so that the spans of an order's
+  the W3C trace context on, across HTTP and the queues, traces its queries
+  and its calls to AWS within it, and keeps it with the payment and the
+  kitchen record, so that the spans of an order's
   whole life share one trace id, each the child of the span that caused
   it. Mercado Pago's notification comes from outside and starts a trace of
   its own, linked to the order's. The log lines name the trace.
@@ -23,8 +24,10 @@ Feature: An order's whole life is one trace
     And the order's trace holds a server span of the gateway, child of the totem's span
     And the order's trace holds the span "POST /auth/token" of the auth service, child of a span of the gateway
     And the order's trace holds the span "POST /order" of the order service, child of a span of the gateway
+    And the order's trace holds the span "BATCH" of the order service, child of a span of the order
     And the order's trace holds the span "process order-payment-requested-event" of the payment service, child of a span of the order
     And the order's trace holds the span "POST" of the payment service, child of a span of the payment
+    And the order's trace holds the span "DynamoDB.PutItem" of the payment service, child of a span of the payment
     And the order's trace holds the span "process payment-created-event" of the order service, child of a span of the payment
     And the order's trace holds the span "settle payment" of the payment service, child of a span of the payment
     And the span "settle payment" links to the trace of Mercado Pago's notification, which began at the gateway

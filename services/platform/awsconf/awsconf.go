@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Config says where AWS is. Endpoint is empty in production.
@@ -28,6 +29,9 @@ type Config struct {
 	// HTTPClient, when set (by the harness, which serves the emulator in the
 	// same process), carries every call instead of a pool of connections.
 	HTTPClient aws.HTTPClient
+	// Tracers, when set (by the service's Run, while telemetry is on),
+	// makes a client span of every AWS call.
+	Tracers trace.TracerProvider
 }
 
 // Clients holds one client per AWS service the project uses.
@@ -50,6 +54,9 @@ func New(ctx context.Context, c Config) (Clients, error) {
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return Clients{}, fmt.Errorf("load AWS config: %w", err)
+	}
+	if c.Tracers != nil {
+		cfg.APIOptions = append(cfg.APIOptions, traced(c.Tracers))
 	}
 	if c.HTTPClient != nil {
 		// After loading: a CA bundle (AWS_CA_BUNDLE) is applied only to

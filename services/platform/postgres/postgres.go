@@ -15,12 +15,17 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Config says where the database is.
 type Config struct {
 	URL      string `env:"DATABASE_URL, required"`
 	MaxConns int32  `env:"DATABASE_MAX_CONNS, default=16"`
+
+	// Tracers, when set (by the service's Run, while telemetry is on),
+	// makes a span of every query and batch (tracer.go).
+	Tracers trace.TracerProvider
 }
 
 // planCacheMode is the setting that decides when a prepared statement is
@@ -45,6 +50,9 @@ func Open(ctx context.Context, c Config, migrations fs.FS, log *slog.Logger) (*p
 	}
 	if _, set := pc.ConnConfig.RuntimeParams[planCacheMode]; !set {
 		pc.ConnConfig.RuntimeParams[planCacheMode] = "force_custom_plan"
+	}
+	if c.Tracers != nil {
+		pc.ConnConfig.Tracer = newQueryTracer(c.Tracers, pc.ConnConfig.Database)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {

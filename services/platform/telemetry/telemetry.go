@@ -168,6 +168,17 @@ func exporter(kind, own, base, path string) (string, error) {
 	return "", nil
 }
 
+// Active is, when spans are recorded or exported, a tracer provider for
+// the calls made within a trace (a span per query, per AWS call): its
+// spans are only ever children (childrenOnly). Nil otherwise, so that
+// nothing is set up that would cost on every call.
+func (t *Telemetry) Active() trace.TracerProvider {
+	if len(t.shutdown) == 0 {
+		return nil
+	}
+	return childrenOnly{tracers: t.Tracers}
+}
+
 // Shutdown flushes what is buffered and stops the exporters.
 func (t *Telemetry) Shutdown(ctx context.Context) error {
 	var errs []error

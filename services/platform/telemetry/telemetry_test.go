@@ -151,3 +151,31 @@ func TestHandlerTracesRequestsButNotHealthChecks(t *testing.T) {
 		t.Errorf("the span's parent is %s in trace %s; want the caller's", got, spans[0].SpanContext().TraceID())
 	}
 }
+
+// The calls' tracer provider starts spans within a trace only: background
+// polling makes no trace of its own.
+func TestActiveTracesOnlyWithinATrace(t *testing.T) {
+	t.Parallel()
+	rec := tracetest.NewSpanRecorder()
+	tel, err := telemetry.New(t.Context(), telemetry.Config{Sampler: "parentbased_always_on", Record: rec}, "order")
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := tel.Active().Tracer("calls")
+	_, alone := calls.Start(t.Context(), "SELECT (a sweep)")
+	alone.End()
+	ctx, request := tel.Tracer("server").Start(t.Context(), "POST /order")
+	_, query := calls.Start(ctx, "SELECT (the request's)")
+	query.End()
+	request.End()
+	var names []string
+	for _, s := range rec.Ended() {
+		names = append(names, s.Name())
+	}
+	if strings.Join(names, ",") != "SELECT (the request's),POST /order" {
+		t.Errorf("spans %v; want the request's query and the request only", names)
+	}
+	if off, _ := telemetry.New(t.Context(), telemetry.Config{}, "order"); off.Active() != nil {
+		t.Error("Active is set with telemetry off")
+	}
+}

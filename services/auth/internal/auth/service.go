@@ -25,6 +25,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer stopTelemetry()
+	cfg.AWS.Tracers = tel.Active()
 
 	// Clients.
 	clients, err := awsconf.New(ctx, cfg.AWS)

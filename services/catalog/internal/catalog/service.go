@@ -24,6 +24,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer stopTelemetry()
+	cfg.AWS.Tracers, cfg.DB.Tracers = tel.Active(), tel.Active()
 
 	// Clients: the token verification key lives in the project secret.
 	clients, err := awsconf.New(ctx, cfg.AWS)

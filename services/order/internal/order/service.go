@@ -41,6 +41,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer stopTelemetry()
+	cfg.AWS.Tracers, cfg.DB.Tracers = tel.Active(), tel.Active()
 	consumerConfig := cfg.Consumer
 	consumerConfig.Tracers, consumerConfig.Meters = tel.Tracers, tel.Meters
 
