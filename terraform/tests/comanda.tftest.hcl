@@ -648,6 +648,10 @@ run "defaults" {
         jsonencode(module.comanda.alarms["comanda-${s}-outbox-oldest"].metrics) == jsonencode(["Comanda/comanda.outbox.oldest_age ${jsonencode({ "deployment.environment" = "comanda", "service.name" = s })}"]),
         module.comanda.alarms["comanda-${s}-outbox-oldest"].statistic == "Maximum",
         module.comanda.alarms["comanda-${s}-outbox-oldest"].threshold == 60,
+        module.comanda.alarms["comanda-${s}-outbox-oldest"].datapoints == "2/3",
+        # The gauge is 0 for an empty outbox: no data is news.
+        module.comanda.alarms["comanda-${s}-outbox-oldest"].treat_missing_data == "missing",
+        jsonencode(module.comanda.alarms["comanda-${s}-outbox-oldest"].no_data_actions) == jsonencode(["arn:aws:sns:us-east-1:123456789012:comanda-alarms"]),
       ]
     ]))
     error_message = "outbox alarms: ${jsonencode(module.comanda.alarms)}"
@@ -671,14 +675,14 @@ run "defaults" {
     error_message = "5xx alarms: ${jsonencode(module.comanda.alarms)}"
   }
 
-  # Every alarm notifies the topic, firing and clearing; no data is no
-  # trouble.
+  # Every alarm notifies the topic, firing and clearing; for AWS's
+  # metrics, no data is no trouble.
   assert {
     condition = alltrue([
       for n, a in module.comanda.alarms :
       jsonencode(a.alarm_actions) == jsonencode(["arn:aws:sns:us-east-1:123456789012:comanda-alarms"]) &&
       jsonencode(a.ok_actions) == jsonencode(["arn:aws:sns:us-east-1:123456789012:comanda-alarms"]) &&
-      a.treat_missing_data == "notBreaching"
+      (strcontains(n, "outbox") || a.treat_missing_data == "notBreaching" && length(coalesce(a.no_data_actions, [])) == 0)
     ]) && module.comanda.alarm_topic_arn == "arn:aws:sns:us-east-1:123456789012:comanda-alarms"
     error_message = "alarm actions: ${jsonencode(module.comanda.alarms)}"
   }

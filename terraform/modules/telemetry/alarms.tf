@@ -1,10 +1,10 @@
 # The alarms: a dead letter, a queue or an outbox falling behind, a
 # service (or the ALB) answering 5xx. Each notifies the topic made here and
 # any topics given, when it fires and when it clears. Missing data is
-# healthy for every one of them: SQS stops reporting a queue idle for six
-# hours (an empty dead-letter queue is idle), the ALB reports no 5xx count
-# when there are none and nothing at all without requests, and a service
-# with an empty outbox may report nothing.
+# healthy for those on AWS's metrics: SQS stops reporting a queue idle for
+# six hours (an empty dead-letter queue is idle), the ALB reports no 5xx
+# count when there are none and nothing at all without requests. Not for
+# the outboxes' (below).
 
 locals {
   alarm_actions = concat(aws_sns_topic.alarms[*].arn, var.alarm_topic_arns)
@@ -65,23 +65,27 @@ resource "aws_cloudwatch_metric_alarm" "queue_age" {
 # An outbox's relay cannot publish (SQS refuses, the relay is stuck). The
 # gauge comes from the collector, once a minute per task: a minute can
 # hold no point, so two minutes of three. Every task of a service reports
-# the same outbox; the maximum is its age.
+# the same outbox (0 when it is empty); the maximum is its age. No point
+# at all means the service cannot read its outbox, or none of its
+# collectors is sending: the alarm then says it no longer knows
+# (INSUFFICIENT_DATA), which notifies too.
 resource "aws_cloudwatch_metric_alarm" "outbox_age" {
-  for_each            = var.create_alarms && var.collector ? toset(var.outbox_services) : toset([])
-  alarm_name          = "${var.name}-${each.key}-outbox-oldest"
-  alarm_description   = "The oldest message in ${each.key}'s outbox has waited more than ${var.message_age_threshold_seconds} s: its relay is not publishing. Look at ${each.key}'s logs."
-  namespace           = var.namespace
-  metric_name         = "comanda.outbox.oldest_age"
-  dimensions          = { "deployment.environment" = var.deployment_environment, "service.name" = each.key }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 3
-  datapoints_to_alarm = 2
-  threshold           = var.message_age_threshold_seconds
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
+  for_each                  = var.create_alarms && var.collector ? toset(var.outbox_services) : toset([])
+  alarm_name                = "${var.name}-${each.key}-outbox-oldest"
+  alarm_description         = "The oldest message in ${each.key}'s outbox has waited more than ${var.message_age_threshold_seconds} s: its relay is not publishing. Look at ${each.key}'s logs."
+  namespace                 = var.namespace
+  metric_name               = "comanda.outbox.oldest_age"
+  dimensions                = { "deployment.environment" = var.deployment_environment, "service.name" = each.key }
+  statistic                 = "Maximum"
+  period                    = 60
+  evaluation_periods        = 3
+  datapoints_to_alarm       = 2
+  threshold                 = var.message_age_threshold_seconds
+  comparison_operator       = "GreaterThanThreshold"
+  treat_missing_data        = "missing"
+  alarm_actions             = local.alarm_actions
+  ok_actions                = local.alarm_actions
+  insufficient_data_actions = local.alarm_actions
 }
 
 # The share of a service's requests answered 5xx by its tasks, over five

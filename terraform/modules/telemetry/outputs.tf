@@ -16,7 +16,7 @@ output "alarm_topic_arn" {
 }
 
 output "alarms" {
-  description = "Alarm name => what it watches (namespace/metric, its dimensions, the statistic or the expression), its threshold, how missing data counts and whom it notifies."
+  description = "Alarm name => what it watches (namespace/metric, its dimensions, the statistic or the expression), its threshold, how missing data counts and whom it notifies (firing, clearing, without data)."
   value = merge(
     {
       for a in concat(values(aws_cloudwatch_metric_alarm.dead_letters), values(aws_cloudwatch_metric_alarm.queue_age), values(aws_cloudwatch_metric_alarm.outbox_age)) : a.alarm_name => {
@@ -29,6 +29,7 @@ output "alarms" {
         treat_missing_data = a.treat_missing_data
         alarm_actions      = a.alarm_actions
         ok_actions         = a.ok_actions
+        no_data_actions    = a.insufficient_data_actions
       }
     },
     {
@@ -42,6 +43,7 @@ output "alarms" {
         treat_missing_data = a.treat_missing_data
         alarm_actions      = a.alarm_actions
         ok_actions         = a.ok_actions
+        no_data_actions    = a.insufficient_data_actions
       }
     },
   )
