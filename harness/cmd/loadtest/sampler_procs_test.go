@@ -54,9 +54,11 @@ func TestSamplerCountsChildAndOwnMemory(t *testing.T) {
 	childCPU := (child.ProcessState.UserTime() + child.ProcessState.SystemTime()).Seconds()
 	t.Logf("usage %+v; self %.3f to %.3f s, child %.3f s", u, selfLeast, selfMost, childCPU)
 	// The child counts up to the last sample that saw it, 10 ms or less
-	// before it ended; the kernel counts in whole ticks of 10 ms.
-	if u.CPUSeconds < selfLeast+childCPU-0.05 || u.CPUSeconds > selfMost+childCPU+0.05 {
-		t.Errorf("CPUSeconds = %.3f, want this process's %.3f to %.3f plus the child's %.3f", u.CPUSeconds, selfLeast, selfMost, childCPU)
+	// before it ended; the kernel counts in whole ticks of 10 ms. There is
+	// no upper bound: other tests' children (PostgreSQL) are this
+	// process's descendants too, and count.
+	if u.CPUSeconds < selfLeast+childCPU-0.05 {
+		t.Errorf("CPUSeconds = %.3f, want at least this process's %.3f plus the child's %.3f", u.CPUSeconds, selfLeast, childCPU)
 	}
 	if u.SelfPeakRSSMB < 64 || u.PeakRSSMB < u.SelfPeakRSSMB {
 		t.Errorf("peaks %+v, want self ≥ 64 MiB and total ≥ self", u)
