@@ -2,10 +2,10 @@
 // providers, configured by OpenTelemetry's standard settings
 // (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER, …)
 // read from the service's own environment, so that services sharing a
-// process (the harness) each have theirs. With no exporter set, nothing is
-// exported: the providers are no-ops and cost next to nothing, while the
-// W3C trace context still passes through the service from caller to
-// callee. Spans are exported by OTLP over HTTP.
+// process (the harness) each have theirs. Unless the harness records them,
+// the providers are no-ops and cost next to nothing, while the W3C trace
+// context still passes through the service from caller to callee. Export
+// by OTLP is not built in yet (Telemetry.Unexported).
 package telemetry
 
 import (
@@ -18,8 +18,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
-	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/metric"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/propagation"
@@ -70,6 +68,11 @@ type Telemetry struct {
 	Tracers    trace.TracerProvider
 	Meters     metric.MeterProvider
 	Propagator propagation.TextMapPropagator
+	// Unexported names the OTLP endpoints the settings ask to export to,
+	// which this build does not: OpenTelemetry's OTLP exporters bring gRPC
+	// with them, and would take every service's image past its size
+	// budget. Start logs it.
+	Unexported string
 	shutdown   []func(context.Context) error
 }
 
@@ -79,7 +82,9 @@ func Propagator() propagation.TextMapPropagator {
 	return propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
 }
 
-// New builds the providers of the service named service.
+// New builds the providers of the service named service. Its settings are
+// read and checked in full; exporting them by OTLP is not built in (see
+// Exported): the providers record for cfg.Record and cfg.Metrics alone.
 func New(ctx context.Context, cfg Config, service string) (*Telemetry, error) {
 	t := &Telemetry{Tracers: tracenoop.NewTracerProvider(), Meters: metricnoop.NewMeterProvider(), Propagator: Propagator()}
 	if cfg.Disabled {
@@ -93,54 +98,31 @@ func New(ctx context.Context, cfg Config, service string) (*Telemetry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("OTEL_METRICS_EXPORTER: %w", err)
 	}
-	if traces == "" && metrics == "" && cfg.Record == nil && cfg.Metrics == nil {
+	if _, err := parseList(cfg.Headers); err != nil {
+		return nil, fmt.Errorf("OTEL_EXPORTER_OTLP_HEADERS: %w", err)
+	}
+	if metrics != "" && cfg.MetricInterval <= 0 {
+		return nil, fmt.Errorf("OTEL_METRIC_EXPORT_INTERVAL: %d is not a positive number of milliseconds", cfg.MetricInterval)
+	}
+	t.Unexported = strings.Trim(traces+" "+metrics, " ")
+	if cfg.Record == nil && cfg.Metrics == nil {
 		return t, nil
 	}
 	res, err := newResource(cfg, service)
 	if err != nil {
 		return nil, err
 	}
-	headers, err := parseList(cfg.Headers)
-	if err != nil {
-		return nil, fmt.Errorf("OTEL_EXPORTER_OTLP_HEADERS: %w", err)
-	}
-	if traces != "" || cfg.Record != nil {
+	if cfg.Record != nil {
 		sampler, err := newSampler(cfg.Sampler, cfg.SamplerArg)
 		if err != nil {
 			return nil, err
 		}
-		opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res), sdktrace.WithSampler(sampler)}
-		if cfg.Record != nil {
-			opts = append(opts, sdktrace.WithSpanProcessor(cfg.Record))
-		}
-		if traces != "" {
-			exp, err := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL(traces), otlptracehttp.WithHeaders(headers))
-			if err != nil {
-				return nil, fmt.Errorf("OTLP trace exporter for %s: %w", traces, err)
-			}
-			opts = append(opts, sdktrace.WithBatcher(exp))
-		}
-		tp := sdktrace.NewTracerProvider(opts...)
+		tp := sdktrace.NewTracerProvider(sdktrace.WithResource(res), sdktrace.WithSampler(sampler), sdktrace.WithSpanProcessor(cfg.Record))
 		t.Tracers = tp
 		t.shutdown = append(t.shutdown, tp.Shutdown)
 	}
-	if metrics != "" || cfg.Metrics != nil {
-		opts := []sdkmetric.Option{sdkmetric.WithResource(res)}
-		if cfg.Metrics != nil {
-			opts = append(opts, sdkmetric.WithReader(cfg.Metrics))
-		}
-		if metrics != "" {
-			if cfg.MetricInterval <= 0 {
-				return nil, fmt.Errorf("OTEL_METRIC_EXPORT_INTERVAL: %d is not a positive number of milliseconds", cfg.MetricInterval)
-			}
-			exp, err := otlpmetrichttp.New(ctx, otlpmetrichttp.WithEndpointURL(metrics), otlpmetrichttp.WithHeaders(headers))
-			if err != nil {
-				return nil, fmt.Errorf("OTLP metric exporter for %s: %w", metrics, err)
-			}
-			opts = append(opts, sdkmetric.WithReader(sdkmetric.NewPeriodicReader(exp,
-				sdkmetric.WithInterval(time.Duration(cfg.MetricInterval)*time.Millisecond))))
-		}
-		mp := sdkmetric.NewMeterProvider(opts...)
+	if cfg.Metrics != nil {
+		mp := sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(cfg.Metrics))
 		t.Meters = mp
 		t.shutdown = append(t.shutdown, mp.Shutdown)
 	}
@@ -227,6 +209,9 @@ func Start(ctx context.Context, cfg Config, service string, log *slog.Logger) (*
 	t, err := New(ctx, cfg, service)
 	if err != nil {
 		return nil, nil, fmt.Errorf("telemetry: %w", err)
+	}
+	if t.Unexported != "" {
+		log.Warn("telemetry: OTLP export is not built into this service yet; nothing is sent", "endpoints", t.Unexported)
 	}
 	stop := func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
