@@ -128,7 +128,7 @@ func TestFeatures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(os.Stderr, "containers: %d scenarios tagged %s skipped (their faults need the in-process door to AWS): %s\n",
+		fmt.Fprintf(os.Stderr, "containers: %d scenarios tagged %s skipped (they need the in-process system: its door to AWS, or its recording of telemetry): %s\n",
 			len(skipped), inProcessTag, strings.Join(skipped, "; "))
 		tags = withTag(tags, "~"+inProcessTag)
 	}

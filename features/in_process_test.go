@@ -12,10 +12,12 @@ import (
 	messages "github.com/cucumber/messages/go/v34"
 )
 
-// inProcessTag marks the scenarios whose faults only the in-process system
-// can make: failing or duplicating calls to AWS, killing a service at its
-// next write. They pass through the harness there; against containers the
-// services call the emulator directly, as in AWS, and these are skipped.
+// inProcessTag marks the scenarios only the in-process system can run:
+// those whose faults pass through its door to AWS (failing or duplicating
+// calls, killing a service at its next write), and those that read the
+// telemetry it records. Against containers the services call the emulator
+// directly, as in AWS, and keep their telemetry to themselves; these are
+// skipped.
 const inProcessTag = "@in-process"
 
 // scenariosTagged lists, as "file:line name", the scenarios under dir that
