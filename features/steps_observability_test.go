@@ -30,15 +30,12 @@ func (w *world) observabilitySteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the span "([^"]*)" links to the trace of Mercado Pago's notification, which began at the gateway$`, w.linksToNotification)
 	sc.Step(`^every span of the order's trace has its parent in the trace, but the gateway's first$`, w.traceIsWhole)
 	sc.Step(`^the (\w+) service's log lines about the order carry the trace id$`, w.logsCarryTrace)
-	sc.Step(`^the (\w+) service's count of (messages dead-lettered|orders entering "[A-Z_]+")$`, w.countFirst)
+	sc.Step(`^the (\w+) service's count of (?:messages|orders) (dead-lettered|entering "[A-Z_]+")$`, w.countFirst)
 	sc.Step(`^the (\w+) service soon counts at least (\d+) more (?:messages?|orders?) (dead-lettered|entering "[A-Z_]+")$`, w.countsMore)
 }
 
 // counter is the metric and the attributes a counting step names.
 func counter(what string) (name string, attrs map[string]string) {
-	if to, ok := strings.CutPrefix(what, "orders entering "); ok {
-		return "comanda.order.transitions", map[string]string{"to": strings.Trim(to, `"`)}
-	}
 	if status, ok := strings.CutPrefix(what, "entering "); ok {
 		return "comanda.order.transitions", map[string]string{"to": strings.Trim(status, `"`)}
 	}
@@ -185,7 +182,7 @@ func (w *world) linksToNotification(ctx context.Context, name string) error {
 func beganAtGatewayWebhook(id trace.TraceID) bool {
 	for _, s := range suite.Spans() {
 		if s.SpanContext().TraceID() == id && serviceOf(s) == "gateway" && s.SpanKind() == trace.SpanKindServer &&
-			!s.Parent().IsValid() && strings.Contains(fmt.Sprint(s.Attributes()), "/payment/webhook") {
+			!s.Parent().IsValid() && slices.Contains(s.Attributes(), semconv.URLPath("/payment/webhook")) {
 			return true
 		}
 	}

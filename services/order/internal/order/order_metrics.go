@@ -5,7 +5,6 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
-	"go.opentelemetry.io/otel/metric/noop"
 )
 
 // meterName names the service's own instruments.
@@ -33,5 +32,3 @@ func (m orderMetrics) moved(ctx context.Context, from Status, entered ...Status)
 		from = to
 	}
 }
-
-var noMetrics = newOrderMetrics(noop.NewMeterProvider())

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.opentelemetry.io/otel/metric/noop"
 
 	"github.com/comanda/comanda/services/events"
 	"github.com/comanda/comanda/services/platform/logging"
@@ -54,8 +55,9 @@ type Orders struct {
 // NewOrders wires the use cases; a customer holds at most maxOpen unpaid
 // orders (0: no limit).
 func NewOrders(store *store, c catalog, relay notifier, maxOpen int, log *slog.Logger) *Orders {
-	return &Orders{store: store, catalog: c, relay: relay, log: log, maxOpen: maxOpen, metrics: noMetrics,
-		now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+	return &Orders{store: store, catalog: c, relay: relay, log: log, maxOpen: maxOpen,
+		metrics: newOrderMetrics(noop.NewMeterProvider()),
+		now:     func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
 }
 
 // Place prices lines from the catalog and stores a RECEIVED order together
