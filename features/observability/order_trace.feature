@@ -25,6 +25,7 @@ Feature: An order's whole life is one trace
     And the order's trace holds the span "POST /auth/token" of the auth service, child of a span of the gateway
     And the order's trace holds the span "POST /order" of the order service, child of a span of the gateway
     And the order's trace holds the span "BATCH" of the order service, child of a span of the order
+    And the order's trace holds the span "send payment-service-queue" of the order service, child of a span of the order
     And the order's trace holds the span "process order-payment-requested-event" of the payment service, child of a span of the order
     And the order's trace holds the span "POST" of the payment service, child of a span of the payment
     And the order's trace holds the span "DynamoDB.PutItem" of the payment service, child of a span of the payment

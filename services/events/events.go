@@ -103,6 +103,17 @@ func (e Envelope) TraceContext(ctx context.Context) context.Context {
 	return telemetry.Carried{Parent: e.Meta.TraceParent, State: e.Meta.TraceState}.Context(ctx)
 }
 
+// MetaOf decodes the meta of an encoded envelope, and nothing else.
+func MetaOf(body []byte) (Meta, error) {
+	var e struct {
+		Meta Meta `json:"meta"`
+	}
+	if err := json.Unmarshal(body, &e); err != nil {
+		return Meta{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	return e.Meta, nil
+}
+
 // Parse decodes a message body into an envelope; anything that is not a
 // complete envelope wraps ErrMalformed.
 func Parse(body []byte) (Envelope, error) {

@@ -86,7 +86,8 @@ func (s *DynamoStore) Backlog(ctx context.Context) (Backlog, error) {
 // Measure has meters observe what waits in the relay's store, when the
 // store can say (both of this package's can): comanda.outbox.messages, and
 // comanda.outbox.oldest_age, the age of the oldest message in seconds (0
-// when none waits): an outbox falling behind shows as a growing age.
+// when none waits): an outbox falling behind shows as a growing age. The
+// gauges stop with the relay, before its store is closed.
 func (r *Relay) Measure(meters metric.MeterProvider) error {
 	store, ok := r.store.(backlogger)
 	if !ok {
@@ -103,7 +104,7 @@ func (r *Relay) Measure(meters metric.MeterProvider) error {
 	if err != nil {
 		return err
 	}
-	_, err = meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+	r.measured, err = meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
 		b, err := store.Backlog(ctx)
 		if err != nil {
 			r.log.WarnContext(ctx, "outbox backlog unknown", "err", err)

@@ -1,6 +1,7 @@
 package outbox_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -71,5 +72,31 @@ func TestRelayMeasuresTheBacklog(t *testing.T) {
 	}
 	if got["comanda.outbox.messages"] != 1 || got["comanda.outbox.oldest_age"] < 89 {
 		t.Errorf("observed %v; want 1 message waiting for at least 89 s", got)
+	}
+}
+
+// Once the relay has stopped, its gauges are no longer observed: the last
+// collection, at the service's end, must not query a closed store.
+func TestRelayGaugesStopWithTheRelay(t *testing.T) {
+	t.Parallel()
+	f := newDynamoFixture(t)
+	reader := sdkmetric.NewManualReader()
+	relay := outbox.NewRelay(f.store, &fakePublisher{}, outbox.Config{}, logging.Discard())
+	if err := relay.Measure(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := relay.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(t.Context(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			t.Errorf("observed %s after the relay stopped", m.Name)
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
+
 	"github.com/comanda/comanda/services/platform/batch"
 	"github.com/comanda/comanda/services/platform/logging"
 )
@@ -62,6 +64,7 @@ type Relay struct {
 	// out of time.
 	removing      context.Context
 	abortRemovals context.CancelFunc
+	measured      metric.Registration // the backlog gauges' (Measure), if any
 }
 
 // NewRelay returns a relay of store that publishes through pub; Run runs it.
@@ -115,6 +118,11 @@ func (r *Relay) stop(ctx context.Context) {
 	defer stopRemovals()
 	r.removals.Close()
 	r.drain(ctx, 0)
+	if r.measured != nil {
+		if err := r.measured.Unregister(); err != nil {
+			r.log.Warn("outbox gauges not stopped", "err", err)
+		}
+	}
 }
 
 // drain sweeps until the store has nothing older than minAge or a sweep

@@ -287,7 +287,7 @@ func (c *Consumer) startSpan(ctx context.Context, env events.Envelope, msg types
 	if tracers == nil {
 		tracers = noop.NewTracerProvider()
 	}
-	return tracers.Tracer(tracerName).Start(env.TraceContext(ctx), "process "+env.Meta.EventName,
+	return tracers.Tracer(tracerName).Start(carried(msg, env).Context(ctx), "process "+env.Meta.EventName,
 		trace.WithSpanKind(trace.SpanKindConsumer),
 		trace.WithAttributes(
 			semconv.MessagingSystemAWSSQS,
@@ -338,12 +338,16 @@ func (c *Consumer) retryLater(ctx context.Context, msg types.Message, delay time
 }
 
 func (c *Consumer) deadLetter(ctx context.Context, msg types.Message, reason error) {
+	attrs := map[string]types.MessageAttributeValue{
+		"reason": {DataType: aws.String("String"), StringValue: aws.String(truncate(reason.Error(), 1024))},
+	}
+	for _, name := range []string{attrTraceParent, attrTraceState} { // a redriven message stays in its trace
+		if v, ok := msg.MessageAttributes[name]; ok {
+			attrs[name] = v
+		}
+	}
 	_, err := c.client.SendMessage(ctx, &sqs.SendMessageInput{
-		QueueUrl:    aws.String(c.dlqURL),
-		MessageBody: msg.Body,
-		MessageAttributes: map[string]types.MessageAttributeValue{
-			"reason": {DataType: aws.String("String"), StringValue: aws.String(truncate(reason.Error(), 1024))},
-		},
+		QueueUrl: aws.String(c.dlqURL), MessageBody: msg.Body, MessageAttributes: attrs,
 	})
 	if err != nil {
 		c.log.ErrorContext(ctx, "dead-lettering failed; the message stays for redelivery", "err", err)

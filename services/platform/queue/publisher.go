@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/comanda/comanda/services/events"
 )
@@ -37,6 +38,7 @@ func ResolveURL(ctx context.Context, client *sqs.Client, name string) (string, e
 // meant to be shared by every goroutine of a service.
 type Publisher struct {
 	senders map[string]*sender // by base name
+	tracer  trace.Tracer       // nil: not traced (Traced)
 }
 
 // NewPublisher resolves the URL of each base queue name once.
@@ -87,5 +89,8 @@ func (p *Publisher) PublishBodies(ctx context.Context, queue string, bodies [][]
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.publish(ctx, bodies)
+	attrs, end := p.traceSends(queue, bodies)
+	err := s.publish(ctx, bodies, attrs)
+	end(err)
+	return err
 }

@@ -77,6 +77,7 @@ func newSender(client batchSender, queue, url string) *sender {
 type chunk struct {
 	ctx    context.Context
 	bodies []string
+	attrs  []map[string]types.MessageAttributeValue // each body's, or nil
 	bytes  int
 	first  int // the index of bodies[0] in the call, for errors
 	total  int // the call's bodies
@@ -92,9 +93,10 @@ func (c *chunk) finish(err error) {
 }
 
 // publish waits until SQS has taken every body, or refused one, or ctx
-// ends. Each body is at most maxBatchBytes.
-func (s *sender) publish(ctx context.Context, bodies [][]byte) error {
-	for _, c := range chunks(ctx, bodies) {
+// ends. Each body is at most maxBatchBytes; attrs are each body's message
+// attributes, if any.
+func (s *sender) publish(ctx context.Context, bodies [][]byte, attrs []map[string]types.MessageAttributeValue) error {
+	for _, c := range chunks(ctx, bodies, attrs) {
 		s.batcher.Add(c)
 		select {
 		case <-c.done:
@@ -114,7 +116,7 @@ func (s *sender) publish(ctx context.Context, bodies [][]byte) error {
 
 // chunks splits bodies into requests' worths, copying them: a caller whose
 // ctx ends may reuse its buffers while a request still holds the bodies.
-func chunks(ctx context.Context, bodies [][]byte) []*chunk {
+func chunks(ctx context.Context, bodies [][]byte, attrs []map[string]types.MessageAttributeValue) []*chunk {
 	var all []*chunk
 	var c *chunk
 	for i, body := range bodies {
@@ -123,6 +125,11 @@ func chunks(ctx context.Context, bodies [][]byte) []*chunk {
 			all = append(all, c)
 		}
 		c.bodies = append(c.bodies, string(body))
+		var a map[string]types.MessageAttributeValue
+		if i < len(attrs) {
+			a = attrs[i]
+		}
+		c.attrs = append(c.attrs, a)
 		c.bytes += len(body)
 	}
 	return all
@@ -139,9 +146,9 @@ func (s *sender) sendBatch(batch []*chunk) {
 			continue
 		}
 		live = append(live, c)
-		for _, body := range c.bodies {
+		for i, body := range c.bodies {
 			entries = append(entries, types.SendMessageBatchRequestEntry{
-				Id: aws.String(strconv.Itoa(len(entries))), MessageBody: aws.String(body),
+				Id: aws.String(strconv.Itoa(len(entries))), MessageBody: aws.String(body), MessageAttributes: c.attrs[i],
 			})
 		}
 	}

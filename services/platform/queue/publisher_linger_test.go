@@ -25,13 +25,13 @@ func TestABusyQueueGathersThePublishesWithinTheLinger(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		sqs := &acceptingSQS{}
 		b := newSender(sqs, "q", "url")
-		if err := b.publish(t.Context(), [][]byte{[]byte("quiet")}); err != nil {
+		if err := b.publish(t.Context(), [][]byte{[]byte("quiet")}, nil); err != nil {
 			t.Fatal(err)
 		}
 		first := time.Now() // within busyWithin of the request just sent
 		errs := make(chan error, 3)
 		for i := range 3 {
-			go func() { errs <- b.publish(t.Context(), [][]byte{fmt.Appendf(nil, "busy-%d", i)}) }()
+			go func() { errs <- b.publish(t.Context(), [][]byte{fmt.Appendf(nil, "busy-%d", i)}, nil) }()
 			time.Sleep(sendLinger / 3)
 		}
 		for range 3 {
@@ -56,7 +56,7 @@ func TestAQuietQueueDoesNotLinger(t *testing.T) {
 		sqs := &acceptingSQS{}
 		b := newSender(sqs, "q", "url")
 		for _, body := range []string{"first", "after a quiet spell"} {
-			if err := b.publish(t.Context(), [][]byte{[]byte(body)}); err != nil {
+			if err := b.publish(t.Context(), [][]byte{[]byte(body)}, nil); err != nil {
 				t.Fatal(err)
 			}
 			time.Sleep(busyWithin)
@@ -78,14 +78,14 @@ func TestAFullBatchDoesNotLinger(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		sqs := &acceptingSQS{}
 		b := newSender(sqs, "q", "url")
-		if err := b.publish(t.Context(), [][]byte{[]byte("quiet")}); err != nil {
+		if err := b.publish(t.Context(), [][]byte{[]byte("quiet")}, nil); err != nil {
 			t.Fatal(err)
 		}
 		full := make([][]byte, maxBatchEntries)
 		for i := range full {
 			full[i] = fmt.Appendf(nil, "full-%d", i)
 		}
-		if err := b.publish(t.Context(), full); err != nil {
+		if err := b.publish(t.Context(), full, nil); err != nil {
 			t.Fatal(err)
 		}
 		got := sqs.sent()

@@ -2,10 +2,11 @@
 // providers, configured by OpenTelemetry's standard settings
 // (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER, …)
 // read from the service's own environment, so that services sharing a
-// process (the harness) each have theirs. Unless the harness records them,
-// the providers are no-ops and cost next to nothing, while the W3C trace
-// context still passes through the service from caller to callee. Export
-// by OTLP is not built in yet (Telemetry.Unexported).
+// process (the harness) each have theirs. Spans and metrics are exported by
+// OTLP over HTTP (package otlp). With no exporter set and nothing recording
+// them (the harness can), the providers are no-ops and cost next to
+// nothing, while the W3C trace context still passes through the service
+// from caller to callee.
 package telemetry
 
 import (
@@ -41,8 +42,14 @@ type Config struct {
 	Endpoint        string `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
 	TracesEndpoint  string `env:"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"`
 	MetricsEndpoint string `env:"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"`
+	// Protocol is http/protobuf, the only one this build speaks.
+	Protocol string `env:"OTEL_EXPORTER_OTLP_PROTOCOL"`
 	// Headers are sent with every export: key=value,….
 	Headers string `env:"OTEL_EXPORTER_OTLP_HEADERS"`
+	// Compression is gzip or none.
+	Compression string `env:"OTEL_EXPORTER_OTLP_COMPRESSION"`
+	// Timeout bounds one export, its retries included, in milliseconds.
+	Timeout int `env:"OTEL_EXPORTER_OTLP_TIMEOUT, default=10000"`
 	// TracesExporter and MetricsExporter are otlp or none; otlp where an
 	// endpoint is set, none otherwise.
 	TracesExporter  string `env:"OTEL_TRACES_EXPORTER"`
@@ -54,6 +61,8 @@ type Config struct {
 	SamplerArg string `env:"OTEL_TRACES_SAMPLER_ARG"`
 	// MetricInterval is how often metrics are exported, in milliseconds.
 	MetricInterval int `env:"OTEL_METRIC_EXPORT_INTERVAL, default=60000"`
+	// MetricsTemporality is cumulative (the default), delta or lowmemory.
+	MetricsTemporality string `env:"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"`
 
 	// Record, when set (by the harness), is given every span the service
 	// ends, besides any exporter: the harness keeps them in memory.
@@ -68,12 +77,9 @@ type Telemetry struct {
 	Tracers    trace.TracerProvider
 	Meters     metric.MeterProvider
 	Propagator propagation.TextMapPropagator
-	// Unexported names the OTLP endpoints the settings ask to export to,
-	// which this build does not: OpenTelemetry's OTLP exporters bring gRPC
-	// with them, and would take every service's image past its size
-	// budget. Start logs it.
-	Unexported string
-	shutdown   []func(context.Context) error
+	// Exported names the OTLP endpoints spans and metrics are sent to.
+	Exported []string
+	shutdown []func(context.Context) error
 }
 
 // Propagator is the W3C trace context and baggage, as every service and
@@ -82,72 +88,53 @@ func Propagator() propagation.TextMapPropagator {
 	return propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
 }
 
-// New builds the providers of the service named service. Its settings are
-// read and checked in full; exporting them by OTLP is not built in (see
-// Exported): the providers record for cfg.Record and cfg.Metrics alone.
-func New(ctx context.Context, cfg Config, service string) (*Telemetry, error) {
+// New builds the providers of the service named service; log is told
+// when exports start failing and when they work again.
+func New(ctx context.Context, cfg Config, service string, log *slog.Logger) (*Telemetry, error) {
 	t := &Telemetry{Tracers: tracenoop.NewTracerProvider(), Meters: metricnoop.NewMeterProvider(), Propagator: Propagator()}
 	if cfg.Disabled {
 		return t, nil
 	}
-	traces, err := exporter(cfg.TracesExporter, cfg.TracesEndpoint, cfg.Endpoint, "/v1/traces")
+	x, err := newExporters(cfg, log)
 	if err != nil {
-		return nil, fmt.Errorf("OTEL_TRACES_EXPORTER: %w", err)
+		return nil, err
 	}
-	metrics, err := exporter(cfg.MetricsExporter, cfg.MetricsEndpoint, cfg.Endpoint, "/v1/metrics")
-	if err != nil {
-		return nil, fmt.Errorf("OTEL_METRICS_EXPORTER: %w", err)
-	}
-	if _, err := parseList(cfg.Headers); err != nil {
-		return nil, fmt.Errorf("OTEL_EXPORTER_OTLP_HEADERS: %w", err)
-	}
-	if metrics != "" && cfg.MetricInterval <= 0 {
-		return nil, fmt.Errorf("OTEL_METRIC_EXPORT_INTERVAL: %d is not a positive number of milliseconds", cfg.MetricInterval)
-	}
-	t.Unexported = strings.Trim(traces+" "+metrics, " ")
-	if cfg.Record == nil && cfg.Metrics == nil {
+	t.Exported = x.endpoints
+	if x.traces == nil && x.metrics == nil && cfg.Record == nil && cfg.Metrics == nil {
 		return t, nil
 	}
 	res, err := newResource(cfg, service)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Record != nil {
+	if x.traces != nil || cfg.Record != nil {
 		sampler, err := newSampler(cfg.Sampler, cfg.SamplerArg)
 		if err != nil {
 			return nil, err
 		}
-		tp := sdktrace.NewTracerProvider(sdktrace.WithResource(res), sdktrace.WithSampler(sampler), sdktrace.WithSpanProcessor(cfg.Record))
+		opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res), sdktrace.WithSampler(sampler)}
+		if cfg.Record != nil {
+			opts = append(opts, sdktrace.WithSpanProcessor(cfg.Record))
+		}
+		if x.traces != nil {
+			opts = append(opts, sdktrace.WithBatcher(x.traces))
+		}
+		tp := sdktrace.NewTracerProvider(opts...)
 		t.Tracers = tp
 		t.shutdown = append(t.shutdown, tp.Shutdown)
 	}
-	if cfg.Metrics != nil {
-		mp := sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(cfg.Metrics))
+	if x.metrics != nil || cfg.Metrics != nil {
+		opts := []sdkmetric.Option{sdkmetric.WithResource(res)}
+		for _, reader := range []sdkmetric.Reader{cfg.Metrics, x.metrics} {
+			if reader != nil {
+				opts = append(opts, sdkmetric.WithReader(reader))
+			}
+		}
+		mp := sdkmetric.NewMeterProvider(opts...)
 		t.Meters = mp
 		t.shutdown = append(t.shutdown, mp.Shutdown)
 	}
 	return t, nil
-}
-
-// exporter returns where a signal is exported: its own endpoint, or the
-// base endpoint with path; "" for none.
-func exporter(kind, own, base, path string) (string, error) {
-	switch kind {
-	case "none":
-		return "", nil
-	case "", "otlp":
-	default:
-		return "", fmt.Errorf("%q: want otlp or none", kind)
-	}
-	switch {
-	case own != "":
-		return own, nil
-	case base != "":
-		return strings.TrimRight(base, "/") + path, nil
-	case kind == "otlp":
-		return "http://localhost:4318" + path, nil // the SDKs' default
-	}
-	return "", nil
 }
 
 // Active is, when spans are recorded or exported, a tracer provider for
@@ -206,12 +193,12 @@ func notHealth(r *http.Request) bool {
 // them with stop, which flushes and stops them (within five seconds) and
 // logs what it could not export.
 func Start(ctx context.Context, cfg Config, service string, log *slog.Logger) (*Telemetry, func(), error) {
-	t, err := New(ctx, cfg, service)
+	t, err := New(ctx, cfg, service, log)
 	if err != nil {
 		return nil, nil, fmt.Errorf("telemetry: %w", err)
 	}
-	if t.Unexported != "" {
-		log.Warn("telemetry: OTLP export is not built into this service yet; nothing is sent", "endpoints", t.Unexported)
+	if len(t.Exported) > 0 {
+		log.Info("telemetry: exporting by OTLP/HTTP", "endpoints", strings.Join(t.Exported, " "))
 	}
 	stop := func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)

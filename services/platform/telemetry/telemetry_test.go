@@ -1,8 +1,10 @@
 package telemetry_test
 
 import (
+	"compress/gzip"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,34 +12,44 @@ import (
 	"testing"
 
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
+	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/comanda/comanda/services/platform/telemetry"
 )
 
 // otlpReceiver records what OTLP/HTTP exporters send it.
 type otlpReceiver struct {
-	mu    sync.Mutex
-	posts map[string]int // path → requests
-	body  string
+	mu     sync.Mutex
+	posts  map[string]int    // method and path → requests
+	bodies map[string][]byte // path → the last body, uncompressed
 }
 
 func newReceiver(t *testing.T) (*otlpReceiver, string) {
-	r := &otlpReceiver{posts: map[string]int{}}
+	r := &otlpReceiver{posts: map[string]int{}, bodies: map[string][]byte{}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		body, _ := io.ReadAll(req.Body)
+		var body io.Reader = req.Body
+		if req.Header.Get("Content-Encoding") == "gzip" {
+			body, _ = gzip.NewReader(req.Body)
+		}
+		data, _ := io.ReadAll(body)
 		r.mu.Lock()
 		r.posts[req.Method+" "+req.URL.Path]++
-		r.body += string(body)
+		r.bodies[req.URL.Path] = data
 		r.mu.Unlock()
 	}))
 	t.Cleanup(srv.Close)
 	return r, srv.URL
 }
 
+// quiet is the log of the services under test: what it says is not checked here.
+var quiet = slog.New(slog.DiscardHandler)
+
 // With nothing set, nothing is exported and spans are not recorded.
 func TestNothingSetExportsNothing(t *testing.T) {
 	t.Parallel()
-	tel, err := telemetry.New(t.Context(), telemetry.Config{Sampler: "parentbased_always_on"}, "order")
+	tel, err := telemetry.New(t.Context(), telemetry.Config{Sampler: "parentbased_always_on"}, "order", quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,27 +63,45 @@ func TestNothingSetExportsNothing(t *testing.T) {
 	}
 }
 
-// An OTLP endpoint is read and checked, and reported as not exported to:
-// this build has no OTLP exporter, and sends nothing.
-func TestEndpointIsReportedNotExported(t *testing.T) {
+// With an OTLP endpoint set, spans go to /v1/traces and metrics to
+// /v1/metrics, as OTLP protobuf naming the service.
+func TestEndpointExportsSpansAndMetrics(t *testing.T) {
 	t.Parallel()
 	recv, url := newReceiver(t)
-	tel, err := telemetry.New(t.Context(), telemetry.Config{Endpoint: url, Sampler: "always_on", MetricInterval: 60000}, "payment")
+	tel, err := telemetry.New(t.Context(), telemetry.Config{Endpoint: url + "/", Sampler: "always_on", MetricInterval: 60000,
+		Timeout: 10000, Compression: "gzip"}, "payment", quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := url + "/v1/traces " + url + "/v1/metrics"; tel.Unexported != want {
-		t.Errorf("Unexported = %q, want %q", tel.Unexported, want)
+	if want := url + "/v1/traces " + url + "/v1/metrics"; strings.Join(tel.Exported, " ") != want {
+		t.Errorf("Exported = %q, want %q", tel.Exported, want)
 	}
 	_, span := tel.Tracer("test").Start(t.Context(), "charge")
 	span.End()
+	counter, _ := tel.Meters.Meter("test").Int64Counter("comanda.charges")
+	counter.Add(t.Context(), 1)
 	if err := tel.Shutdown(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	recv.mu.Lock()
 	defer recv.mu.Unlock()
-	if len(recv.posts) != 0 {
-		t.Errorf("sent %v", recv.posts)
+	var traces tracepb.TracesData
+	if err := proto.Unmarshal(recv.bodies["/v1/traces"], &traces); err != nil {
+		t.Fatal(err)
+	}
+	var metrics metricspb.MetricsData
+	if err := proto.Unmarshal(recv.bodies["/v1/metrics"], &metrics); err != nil {
+		t.Fatal(err)
+	}
+	if name := traces.GetResourceSpans()[0].GetScopeSpans()[0].GetSpans()[0].GetName(); name != "charge" {
+		t.Errorf("exported span %q, want charge", name)
+	}
+	if name := metrics.GetResourceMetrics()[0].GetScopeMetrics()[0].GetMetrics()[0].GetName(); name != "comanda.charges" {
+		t.Errorf("exported metric %q, want comanda.charges", name)
+	}
+	service := metrics.GetResourceMetrics()[0].GetResource().GetAttributes()[0]
+	if service.GetKey() != "service.name" || service.GetValue().GetStringValue() != "payment" {
+		t.Errorf("resource attribute %v; want service.name payment", service)
 	}
 }
 
@@ -82,7 +112,7 @@ func TestRecordWithoutExport(t *testing.T) {
 	recv, url := newReceiver(t)
 	rec := tracetest.NewSpanRecorder()
 	tel, err := telemetry.New(t.Context(), telemetry.Config{Endpoint: url, TracesExporter: "none", MetricsExporter: "none",
-		Sampler: "parentbased_always_on", Record: rec}, "production")
+		Sampler: "parentbased_always_on", Record: rec}, "production", quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,15 +134,21 @@ func TestRecordWithoutExport(t *testing.T) {
 func TestBadSettingsAreRefused(t *testing.T) {
 	t.Parallel()
 	rec := tracetest.NewSpanRecorder()
+	const local = "http://127.0.0.1:4318"
 	for name, cfg := range map[string]telemetry.Config{
-		"OTEL_TRACES_SAMPLER":         {Sampler: "sometimes", Record: rec},
-		"OTEL_TRACES_SAMPLER_ARG":     {Sampler: "traceidratio", SamplerArg: "2", Record: rec},
-		"OTEL_TRACES_EXPORTER":        {TracesExporter: "zipkin"},
-		"OTEL_RESOURCE_ATTRIBUTES":    {Sampler: "always_on", ResourceAttributes: "novalue", Record: rec},
-		"OTEL_EXPORTER_OTLP_HEADERS":  {Sampler: "always_on", Headers: "=x", Record: rec},
-		"OTEL_METRIC_EXPORT_INTERVAL": {Endpoint: "http://127.0.0.1:4318", Sampler: "always_on", MetricInterval: 0},
+		"OTEL_TRACES_SAMPLER":                               {Sampler: "sometimes", Record: rec},
+		"OTEL_TRACES_SAMPLER_ARG":                           {Sampler: "traceidratio", SamplerArg: "2", Record: rec},
+		"OTEL_TRACES_EXPORTER":                              {TracesExporter: "zipkin"},
+		"OTEL_RESOURCE_ATTRIBUTES":                          {Sampler: "always_on", ResourceAttributes: "novalue", Record: rec},
+		"OTEL_EXPORTER_OTLP_HEADERS":                        {Endpoint: local, Timeout: 1, Headers: "=x"},
+		"OTEL_METRIC_EXPORT_INTERVAL":                       {Endpoint: local, Timeout: 1, MetricInterval: 0},
+		"OTEL_EXPORTER_OTLP_PROTOCOL":                       {Endpoint: local, Timeout: 1, Protocol: "grpc"},
+		"OTEL_EXPORTER_OTLP_COMPRESSION":                    {Endpoint: local, Timeout: 1, Compression: "zstd"},
+		"OTEL_EXPORTER_OTLP_TIMEOUT":                        {Endpoint: local, Timeout: 0},
+		"OTEL_EXPORTER_OTLP_ENDPOINT":                       {Endpoint: "127.0.0.1:4318", Timeout: 1},
+		"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": {Endpoint: local, Timeout: 1, MetricInterval: 1, MetricsTemporality: "often"},
 	} {
-		if _, err := telemetry.New(t.Context(), cfg, "auth"); err == nil || !strings.Contains(err.Error(), name) {
+		if _, err := telemetry.New(t.Context(), cfg, "auth", quiet); err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s: error %v, want one naming it", name, err)
 		}
 	}
@@ -122,7 +158,7 @@ func TestBadSettingsAreRefused(t *testing.T) {
 func TestHandlerTracesRequestsButNotHealthChecks(t *testing.T) {
 	t.Parallel()
 	rec := tracetest.NewSpanRecorder()
-	tel, err := telemetry.New(t.Context(), telemetry.Config{Sampler: "parentbased_always_on", Record: rec}, "order")
+	tel, err := telemetry.New(t.Context(), telemetry.Config{Sampler: "parentbased_always_on", Record: rec}, "order", quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +182,7 @@ func TestHandlerTracesRequestsButNotHealthChecks(t *testing.T) {
 func TestActiveTracesOnlyWithinATrace(t *testing.T) {
 	t.Parallel()
 	rec := tracetest.NewSpanRecorder()
-	tel, err := telemetry.New(t.Context(), telemetry.Config{Sampler: "parentbased_always_on", Record: rec}, "order")
+	tel, err := telemetry.New(t.Context(), telemetry.Config{Sampler: "parentbased_always_on", Record: rec}, "order", quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +200,7 @@ func TestActiveTracesOnlyWithinATrace(t *testing.T) {
 	if strings.Join(names, ",") != "SELECT (the request's),POST /order" {
 		t.Errorf("spans %v; want the request's query and the request only", names)
 	}
-	if off, _ := telemetry.New(t.Context(), telemetry.Config{}, "order"); off.Active() != nil {
+	if off, _ := telemetry.New(t.Context(), telemetry.Config{}, "order", quiet); off.Active() != nil {
 		t.Error("Active is set with telemetry off")
 	}
 }

@@ -3,6 +3,7 @@ package order
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"slices"
 	"sync"
 	"testing"
@@ -200,7 +201,7 @@ func TestCatalogCacheTTLConfig(t *testing.T) {
 	if err := config.LoadFrom(t.Context(), env, &cfg); err != nil || cfg.CatalogCacheTTL != 2*time.Second {
 		t.Fatalf("LoadFrom = %v, CatalogCacheTTL %v; want the 2s default", err, cfg.CatalogCacheTTL)
 	}
-	tel, err := telemetry.New(t.Context(), telemetry.Config{}, "order")
+	tel, err := telemetry.New(t.Context(), telemetry.Config{}, "order", slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +222,7 @@ func TestCatalogWithoutCacheAsksEveryTime(t *testing.T) {
 	t.Parallel()
 	m, ids := newMenu(1)
 	fc := newFakeCatalog(t, m)
-	tel, err := telemetry.New(t.Context(), telemetry.Config{}, "order")
+	tel, err := telemetry.New(t.Context(), telemetry.Config{}, "order", slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,6 +67,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	publisher.Traced(tel.Tracers)
 
 	// Domain. The relay is woken by Orders after each commit that wrote
 	// messages (see notifier), and sweeps every OutboxInterval besides.

@@ -54,6 +54,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	pub.Traced(tel.Tracers)
 	domain := NewPayments(store, mp, pub, creationSettings{
 		TTL:              cfg.PaymentTTL,
 		Deadline:         cfg.RequestDeadline,

@@ -52,6 +52,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("order queue publisher: %w", err)
 	}
+	publisher.Traced(tel.Tracers)
 	// The kitchen publishes each announcement right after its move
 	// commits; the relay removes what was published, in batches, and
 	// publishes what a failure or a crash left, once it is older than a
