@@ -123,11 +123,13 @@ soak: $(BACKEND_IMAGES)
 	$(GO) build -o bin/soak ./harness/cmd/soak
 	$(BACKEND_ENV) $(BACKEND_WRAP) bin/soak -orders $(SOAK_ORDERS) $(SOAK_FLAGS)
 
-## bench: time the feature suite, then the load tool (boot, floor, latency, flow, POST /order); writes bench/results.json and bench/latency.svg
+## bench: time the feature suite, then the load tool (boot, floor, latency, flow, POST /order), then what telemetry costs; writes bench/results.json, bench/latency.svg and bench/tracing.json
 # The suite runs as `make features` runs it (with -race), from a prebuilt
 # test binary so that compiling is not timed. BENCH_FLAGS go to the load
-# tool, e.g. BENCH_FLAGS='-flow-duration 10s -cpuprofile bench/cpu.prof'.
+# tool, e.g. BENCH_FLAGS='-flow-duration 10s -cpuprofile bench/cpu.prof';
+# TRACING_FLAGS to its -tracing-cost run, e.g. TRACING_FLAGS='-tracing-rounds 4'.
 BENCH_FLAGS ?=
+TRACING_FLAGS ?=
 bench:
 	$(GO) build -o bin/loadtest ./harness/cmd/loadtest
 	$(GO) test -race -c -o bin/features.test ./features
@@ -137,6 +139,7 @@ bench:
 	secs=$$(awk "BEGIN { printf \"%.1f\", ($$(date +%s%N) - $$start) / 1e9 }"); \
 	echo "feature suite: $$secs s"; \
 	bin/loadtest -feature-suite-seconds $$secs $(BENCH_FLAGS)
+	bin/loadtest -tracing-cost $(TRACING_FLAGS)
 
 .PHONY: images push image-postgres
 

@@ -17,6 +17,11 @@
 //     takes the two cores from the endpoint (deployed, each service has a
 //     task of its own); the orders wait in its queue.
 //
+// With -tracing-cost it runs none of these, but measures what telemetry
+// costs: rounds of orders at a steady rate, each on a fresh system, with
+// telemetry off and on (every span recorded and exported by OTLP to a
+// receiver in this process), and reports the CPU per order of each.
+//
 // Every stage of every order is timestamped by the services themselves (the
 // order's history and its kitchen record), so the numbers do not depend on
 // how often the tool looks. It prints a table, writes -out (results.json)
@@ -68,6 +73,13 @@ type config struct {
 
 	MemoryLimitMB int
 
+	TracingCost     bool
+	TracingRound    string // off or on: one side of a round, run by -tracing-cost
+	TracingRate     float64
+	TracingDuration time.Duration
+	TracingRounds   int
+	TracingOut      string
+
 	Phases    string
 	Out       string
 	Chart     string
@@ -107,11 +119,17 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.PostPipeline, "post-pipeline", pipelinePaused, "in the post_order phase, the payment service (and so all downstream of it) is: paused, or running (in-process only)")
 	fs.Float64Var(&c.FeatureSuiteS, "feature-suite-seconds", 0, "how long the feature suite took, measured by make bench, to report with the rest")
 	fs.IntVar(&c.MemoryLimitMB, "memory-limit-mb", 360, "GOMEMLIMIT for this process (the services, emulator, fake and tool), unless GOMEMLIMIT is set; 0: none")
+	fs.BoolVar(&c.TracingCost, "tracing-cost", false, "instead of the phases, measure what telemetry costs: CPU per order of two fresh systems side by side, one with telemetry off, one on, -tracing-rounds times")
+	fs.StringVar(&c.TracingRound, "tracing-round", "", "one side of a -tracing-cost round, as -tracing-cost runs it: off or on")
+	fs.Float64Var(&c.TracingRate, "tracing-rate", 40, "with -tracing-cost: orders per second to each system")
+	fs.DurationVar(&c.TracingDuration, "tracing-duration", 15*time.Second, "with -tracing-cost: how long each round places orders")
+	fs.IntVar(&c.TracingRounds, "tracing-rounds", 2, "with -tracing-cost: rounds, each with telemetry off and on side by side")
+	fs.StringVar(&c.TracingOut, "tracing-out", "bench/tracing.json", "with -tracing-cost: where to write its results")
 	fs.StringVar(&c.Phases, "phases", "floor,latency,flow,post_order", "the phases to run, in this order")
 	fs.StringVar(&c.Out, "out", "bench/results.json", "where to write the results")
 	fs.StringVar(&c.Chart, "chart", "bench/latency.svg", "where to write the latency-over-time chart")
 	fs.StringVar(&c.OrdersCSV, "orders-csv", "", "also write every order's stage times to this CSV file, to look at one run closely")
-	fs.StringVar(&c.Profile, "cpuprofile", "", "write a CPU profile of the load phases (the in-process services, the emulator and the tool) to this file")
+	fs.StringVar(&c.Profile, "cpuprofile", "", "write a CPU profile of the load phases (the in-process services, the emulator and the tool) to this file; with -tracing-cost, one per side, to this file .off and .on")
 	fs.StringVar(&c.PprofAddr, "pprof-addr", "", "serve net/http/pprof on this address (e.g. 127.0.0.1:6060) while the tool runs, to look inside a run")
 	fs.StringVar(&c.Logs, "logs", "", "write every service log line to this file")
 	fs.DurationVar(&c.DrainMax, "drain-max", 60*time.Second, "how long to wait, after a phase, for its orders to be READY")
@@ -122,6 +140,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.VisitAll(func(f *flag.Flag) { c.Flags[f.Name] = f.Value.String() })
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.TracingRound != "" && c.TracingRound != telemetryOff && c.TracingRound != telemetryOn {
+		return c, fmt.Errorf("-tracing-round is %s or %s", telemetryOff, telemetryOn)
+	}
+	if (c.TracingCost || c.TracingRound != "") && (c.TracingRate <= 0 || c.TracingDuration <= 0 || c.TracingRounds < 1) {
+		return c, fmt.Errorf("-tracing-rate, -tracing-duration and -tracing-rounds must be positive")
 	}
 	if c.Customers < 1 || c.Cooks < 1 || c.KitchenPoll <= 0 || c.FlowWindow < 1 || c.FlowClients < 1 || c.PostClients < 1 || c.FloorWorkers < 1 || c.LatencyRate <= 0 {
 		return c, fmt.Errorf("-customers, -cooks, -kitchen-poll, -flow-window, -flow-clients, -post-clients, -floor-workers and -latency-rate must be positive")
@@ -160,7 +184,16 @@ func main() {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	setMemoryLimit(cfg.MemoryLimitMB, log)
-	if err := run(ctx, cfg, os.Stdout, log); err != nil {
+	measure := run
+	switch {
+	case cfg.TracingRound != "":
+		measure = func(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) error {
+			return costRun(ctx, cfg, cfg.TracingRound, os.Stdin, out, log)
+		}
+	case cfg.TracingCost:
+		measure = tracingCost
+	}
+	if err := measure(ctx, cfg, os.Stdout, log); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}

@@ -54,7 +54,7 @@ func run(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) error
 	phases, _ := parsePhases(cfg.Phases)
 	b := &bench{cfg: cfg, log: log, book: newBook(), sampler: startSampler(250 * time.Millisecond)}
 	defer b.sampler.stop()
-	t, err := startTarget(ctx, cfg, log)
+	t, err := startTarget(ctx, cfg, log, nil)
 	if err != nil {
 		return err
 	}

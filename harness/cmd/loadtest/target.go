@@ -32,14 +32,15 @@ func newHTTPClient() *http.Client {
 	return &http.Client{Transport: t, Timeout: 30 * time.Second}
 }
 
-// startTarget boots the system in-process, or connects to cfg.URL.
-func startTarget(ctx context.Context, cfg config, log *slog.Logger) (*target, error) {
+// startTarget boots the system in-process, its services with the
+// OpenTelemetry settings telemetry (none: off), or connects to cfg.URL.
+func startTarget(ctx context.Context, cfg config, log *slog.Logger, telemetry map[string]string) (*target, error) {
 	t := &target{}
 	email, password := cfg.StaffEmail, cfg.StaffPass
 	if cfg.URL != "" {
 		t.api, t.fakeURL = apiclient.New(cfg.URL), cfg.FakeURL
 	} else {
-		opts := harness.Options{Log: log, ServiceLogLevel: "warn", ServiceEnv: harness.LoadTestLimits()}
+		opts := harness.Options{Log: log, ServiceLogLevel: "warn", ServiceEnv: harness.LoadTestLimits(), Telemetry: telemetry}
 		if cfg.Logs != "" {
 			f, err := os.Create(cfg.Logs)
 			if err != nil {
@@ -94,11 +95,14 @@ func (t *target) autoApprove(ctx context.Context, d time.Duration) error {
 	return nil
 }
 
+// close stops the system, if it was booted here; again, it does nothing.
 func (t *target) close() {
 	if t.sys != nil {
 		_ = t.sys.Close()
+		t.sys = nil
 	}
 	if t.logFile != nil {
 		_ = t.logFile.Close()
+		t.logFile = nil
 	}
 }
