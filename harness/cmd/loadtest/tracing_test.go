@@ -10,10 +10,10 @@ import (
 	"testing"
 )
 
-// TestMain lets the test binary stand in for the command, as -tracing-cost
-// runs it again for each side of a round.
+// TestMain lets the test binary stand in for the command when
+// -tracing-cost runs it again for a side of a round (-tracing-round).
 func TestMain(m *testing.M) {
-	if os.Getenv("COMANDA_LOADTEST_AS_COMMAND") == "1" {
+	if len(os.Args) > 1 && os.Args[1] == "-tracing-round" {
 		main()
 		return
 	}
@@ -26,7 +26,6 @@ func TestTracingCostSideBySide(t *testing.T) {
 	if testing.Short() {
 		t.Skip("boots the whole system twice")
 	}
-	t.Setenv("COMANDA_LOADTEST_AS_COMMAND", "1") // for the two processes it starts
 	dir := t.TempDir()
 	cfg, err := parseFlags([]string{"-tracing-cost", "-tracing-rate", "10", "-tracing-duration", "1s", "-tracing-rounds", "1",
 		"-customers", "4", "-memory-limit-mb", "0", "-tracing-out", filepath.Join(dir, "tracing.json")}, io.Discard)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/comanda/comanda/services/events"
@@ -67,7 +68,8 @@ func (p *Publisher) Publish(ctx context.Context, queue string, env events.Envelo
 // accepted them all, or with the first reason one was not, so the caller can
 // retry them all. Bodies go out in order, ten or 256 KiB to a request, one
 // request after the other, possibly together with other calls' messages;
-// a body over 256 KiB fails the call before anything is sent.
+// a message over 256 KiB (its attributes included) fails the call before
+// anything is sent.
 //
 // If ctx ends first, PublishBodies returns ctx.Err() at once. Messages
 // already handed to SQS may still be accepted, and those not yet sent are
@@ -78,11 +80,6 @@ func (p *Publisher) PublishBodies(ctx context.Context, queue string, bodies [][]
 	if !ok {
 		return fmt.Errorf("publish: queue %s is not configured", queue)
 	}
-	for i, body := range bodies {
-		if len(body) > maxBatchBytes {
-			return fmt.Errorf("publish to %s: message %d of %d is %d bytes, over the SQS limit of %d", queue, i+1, len(bodies), len(body), maxBatchBytes)
-		}
-	}
 	if len(bodies) == 0 {
 		return nil
 	}
@@ -90,7 +87,21 @@ func (p *Publisher) PublishBodies(ctx context.Context, queue string, bodies [][]
 		return err
 	}
 	attrs, end := p.traceSends(queue, bodies)
-	err := s.publish(ctx, bodies, attrs)
+	err := checkSizes(queue, bodies, attrs)
+	if err == nil {
+		err = s.publish(ctx, bodies, attrs)
+	}
 	end(err)
 	return err
+}
+
+// checkSizes refuses the call if a message, its attributes included, is
+// over the SQS limit: no request could take it.
+func checkSizes(queue string, bodies [][]byte, attrs []map[string]types.MessageAttributeValue) error {
+	for i, body := range bodies {
+		if size := len(body) + attributesSize(attrs[i]); size > maxBatchBytes {
+			return fmt.Errorf("publish to %s: message %d of %d is %d bytes, over the SQS limit of %d", queue, i+1, len(bodies), size, maxBatchBytes)
+		}
+	}
+	return nil
 }

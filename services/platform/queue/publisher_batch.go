@@ -120,19 +120,30 @@ func chunks(ctx context.Context, bodies [][]byte, attrs []map[string]types.Messa
 	var all []*chunk
 	var c *chunk
 	for i, body := range bodies {
-		if c == nil || len(c.bodies) == maxBatchEntries || c.bytes+len(body) > maxBatchBytes {
-			c = &chunk{ctx: ctx, first: i, total: len(bodies), done: make(chan struct{})}
-			all = append(all, c)
-		}
-		c.bodies = append(c.bodies, string(body))
 		var a map[string]types.MessageAttributeValue
 		if i < len(attrs) {
 			a = attrs[i]
 		}
+		size := len(body) + attributesSize(a)
+		if c == nil || len(c.bodies) == maxBatchEntries || c.bytes+size > maxBatchBytes {
+			c = &chunk{ctx: ctx, first: i, total: len(bodies), done: make(chan struct{})}
+			all = append(all, c)
+		}
+		c.bodies = append(c.bodies, string(body))
 		c.attrs = append(c.attrs, a)
-		c.bytes += len(body)
+		c.bytes += size
 	}
 	return all
+}
+
+// attributesSize is what attrs weigh against SQS's size limit: each
+// name, data type and value.
+func attributesSize(attrs map[string]types.MessageAttributeValue) int {
+	n := 0
+	for name, v := range attrs {
+		n += len(name) + len(aws.ToString(v.DataType)) + len(aws.ToString(v.StringValue)) + len(v.BinaryValue)
+	}
+	return n
 }
 
 // sendBatch sends the chunks whose callers still wait in one request, and

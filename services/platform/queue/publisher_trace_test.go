@@ -2,6 +2,7 @@ package queue_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,4 +143,31 @@ func endedSpan(t *testing.T, rec *tracetest.SpanRecorder, name string) sdktrace.
 		return found != nil
 	})
 	return found
+}
+
+// A message's trace context counts towards the SQS size limit: a body
+// that fits alone but not with its attributes is refused before anything
+// is sent, rather than by every request that would carry it.
+func TestTraceAttributesCountTowardsTheSizeLimit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	env := envelope(t, events.OrderPaid, "corr-"+f.prefix)
+	env.Meta.TraceParent = made
+	padded := func(n int) []byte {
+		env.Payload = []byte(`{"pad":"` + strings.Repeat("x", n) + `"}`)
+		body, err := env.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return body
+	}
+	body := padded(0)
+	body = padded(256<<10 - 10 - len(body))
+	if len(body) != 256<<10-10 {
+		t.Fatalf("body of %d bytes", len(body))
+	}
+	err := f.publisher(t).PublishBodies(t.Context(), baseName, [][]byte{body})
+	if err == nil || !strings.Contains(err.Error(), "over the SQS limit") {
+		t.Errorf("PublishBodies = %v; want it refused as over the limit, attributes included", err)
+	}
 }
