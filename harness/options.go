@@ -72,6 +72,9 @@ type Options struct {
 	// RecordTelemetry keeps every span the services and the gateway end,
 	// and their metrics, in memory, for Spans and Counter (in-process only).
 	RecordTelemetry bool
+	// SpanLimit, with RecordTelemetry, keeps only the newest SpanLimit
+	// spans (0: every one): a long-running sandbox's window.
+	SpanLimit int
 	// Telemetry is OpenTelemetry's settings (OTEL_EXPORTER_OTLP_ENDPOINT,
 	// OTEL_TRACES_SAMPLER, …) for every service and the gateway, each with
 	// its own OTEL_SERVICE_NAME; none exports nothing.

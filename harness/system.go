@@ -78,7 +78,7 @@ func Start(ctx context.Context, opts Options) (_ *System, err error) {
 		return nil, err
 	}
 	if opts.RecordTelemetry && opts.Engine == nil {
-		s.telemetry = newTelemetryRecorder()
+		s.telemetry = newTelemetryRecorder(opts.SpanLimit)
 	}
 	if opts.CheckContract && opts.Engine == nil {
 		if s.contract, err = newContractCheck(ctx); err != nil {

@@ -11,7 +11,6 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 )
 
 // recording is where one run of a service keeps its telemetry: every span
@@ -26,14 +25,14 @@ type recording struct {
 // for the current run of each service (a reader serves one run: a service
 // started again counts from zero, as a restarted task does).
 type telemetryRecorder struct {
-	spans *tracetest.SpanRecorder
+	spans *spanRing
 
 	mu      sync.Mutex
 	readers map[string]*sdkmetric.ManualReader
 }
 
-func newTelemetryRecorder() *telemetryRecorder {
-	return &telemetryRecorder{spans: tracetest.NewSpanRecorder(), readers: map[string]*sdkmetric.ManualReader{}}
+func newTelemetryRecorder(spanLimit int) *telemetryRecorder {
+	return &telemetryRecorder{spans: newSpanRing(spanLimit), readers: map[string]*sdkmetric.ManualReader{}}
 }
 
 // recording is where the next run of service keeps its telemetry.
