@@ -1,6 +1,7 @@
 // Command sandbox runs the whole of Comanda on fixed local ports for a
 // developer: the gateway on 127.0.0.1:8080, the fake Mercado Pago on
-// 127.0.0.1:8090, the catalog seeded; in-process, or as containers with
+// 127.0.0.1:8090, the console on 127.0.0.1:8070, the catalog seeded;
+// in-process, or as containers with
 // COMANDA_BACKEND=containers (make run-containers). It prints what a
 // developer needs and stops cleanly, leaving nothing behind, on Ctrl-C or
 // SIGTERM.
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	"github.com/comanda/comanda/harness"
+	"github.com/comanda/comanda/harness/console"
 	"github.com/comanda/comanda/harness/containers"
 	"github.com/comanda/comanda/services/platform/config"
 )
@@ -26,6 +29,7 @@ import (
 type Config struct {
 	GatewayAddr      string `env:"SANDBOX_GATEWAY_ADDR, default=127.0.0.1:8080"`
 	FakeAddr         string `env:"SANDBOX_MERCADOPAGO_ADDR, default=127.0.0.1:8090"`
+	ConsoleAddr      string `env:"SANDBOX_CONSOLE_ADDR, default=127.0.0.1:8070"` // loopback only; off: no console
 	AccessToken      string `env:"SANDBOX_MERCADOPAGO_ACCESS_TOKEN, default=TEST-sandbox-access-token"`
 	WebhookSecret    string `env:"SANDBOX_MERCADOPAGO_WEBHOOK_SECRET, default=sandbox-webhook-secret"`
 	EmployeeEmail    string `env:"SANDBOX_EMPLOYEE_EMAIL, default=staff@comanda.local"`
@@ -63,6 +67,15 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var consoleListener net.Listener
+	if cfg.ConsoleAddr != "off" {
+		// Opened first: a console address taken or not on loopback stops
+		// the sandbox before it starts anything.
+		if consoleListener, err = console.Listen(cfg.ConsoleAddr); err != nil {
+			return fmt.Errorf("configuration: SANDBOX_CONSOLE_ADDR: %w", err)
+		}
+		defer consoleListener.Close()
+	}
 	sys, err := harness.Start(ctx, harness.Options{
 		Log: log, ServiceLogs: serviceLogs, ServiceLogFormat: "text", ServiceLogLevel: cfg.LogLevel,
 		DatabaseURL: cfg.DatabaseURL, AWSEndpoint: cfg.AWSEndpoint,
@@ -73,12 +86,29 @@ func run(ctx context.Context, out io.Writer) error {
 		// OpenTelemetry's settings (OTEL_EXPORTER_OTLP_ENDPOINT, …) reach
 		// every service and the gateway, each under its own name.
 		Telemetry: otelSettings(os.Environ()),
+		// The console shows each order's trace: the newest spans are kept.
+		RecordTelemetry: consoleListener != nil, SpanLimit: spanWindow,
 	})
 	if err != nil {
 		return err
 	}
+	consoleDone := make(chan error, 1)
+	if consoleListener != nil {
+		c, err := console.New(console.Config{GatewayURL: sys.GatewayURL, FakeURL: sys.FakeURL,
+			EmployeeEmail: cfg.EmployeeEmail, EmployeePassword: cfg.EmployeePassword, Log: log}, sys)
+		if err != nil {
+			_ = sys.Close()
+			return err
+		}
+		go func() { consoleDone <- c.Serve(ctx, consoleListener) }()
+	} else {
+		consoleDone <- nil
+	}
 	printWelcome(out, sys, cfg)
 	<-ctx.Done()
+	if err := <-consoleDone; err != nil {
+		log.Warn("console", "err", err)
+	}
 	fmt.Fprintln(out, "stopping…")
 	began := time.Now()
 	if err := sys.Close(); err != nil {
@@ -87,6 +117,10 @@ func run(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "stopped in %s; nothing left behind\n", time.Since(began).Round(time.Millisecond))
 	return nil
 }
+
+// spanWindow is how many of the newest spans the sandbox keeps for the
+// console's traces: a few hundred orders' worth.
+const spanWindow = 50_000
 
 // otelSettings picks OpenTelemetry's settings (OTEL_…) out of environ.
 func otelSettings(environ []string) map[string]string {
@@ -113,6 +147,7 @@ func printWelcome(out io.Writer, sys *harness.System, cfg Config) {
 	fmt.Fprintf(out, `
 Comanda sandbox is up (boot %s)
 
+  Console              %s
   API (gateway)        %s
   Mercado Pago (fake)  %s   control: %s/_fake/payments
   AWS emulator         %s
@@ -130,6 +165,14 @@ Try:
   go run ./fakes/mercadopago/cmd/fakepay --help    # webhook and API faults, the clock, auto-approve
 
 Ctrl-C stops everything.
-`, sys.BootTime.Round(time.Millisecond), sys.GatewayURL, sys.FakeURL, sys.FakeURL, sys.Backends["aws"], sys.Backends["postgres"],
+`, sys.BootTime.Round(time.Millisecond), consoleURL(cfg), sys.GatewayURL, sys.FakeURL, sys.FakeURL, sys.Backends["aws"], sys.Backends["postgres"],
 		cfg.EmployeeEmail, cfg.EmployeePassword, cfg.AccessToken, cfg.WebhookSecret, sys.GatewayURL, sys.GatewayURL)
+}
+
+// consoleURL is where the console is, as the welcome says it.
+func consoleURL(cfg Config) string {
+	if cfg.ConsoleAddr == "off" {
+		return "off (SANDBOX_CONSOLE_ADDR=off)"
+	}
+	return "http://" + cfg.ConsoleAddr
 }

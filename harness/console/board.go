@@ -1,0 +1,96 @@
+package console
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/comanda/comanda/harness/apiclient"
+)
+
+// snapshot is what the live boards show: the newest orders, the kitchen's
+// records, when they were read, and why they could not be, if so.
+type snapshot struct {
+	Orders  []apiclient.Order
+	Kitchen []apiclient.KitchenOrder
+	Read    time.Time
+	Err     string
+}
+
+// board keeps the latest snapshot, and wakes whoever waits for a change.
+type board struct {
+	mu      sync.Mutex
+	snap    snapshot
+	raw     []byte        // the last snapshot's orders and kitchen, to tell a change
+	version uint64        // counts the changes
+	changed chan struct{} // closed at the next change
+}
+
+func newBoard() *board { return &board{changed: make(chan struct{})} }
+
+// run reads a snapshot every poll until ctx ends.
+func (b *board) run(ctx context.Context, poll time.Duration, read func(context.Context) snapshot) {
+	tick := time.NewTicker(poll)
+	defer tick.Stop()
+	for {
+		b.set(read(ctx))
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (b *board) set(s snapshot) {
+	raw, _ := json.Marshal([]any{s.Orders, s.Kitchen, s.Err})
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.snap = s
+	if bytes.Equal(raw, b.raw) {
+		return
+	}
+	b.raw = raw
+	b.version++
+	close(b.changed)
+	b.changed = make(chan struct{})
+}
+
+// current is the latest snapshot, its version, and a channel closed at
+// the next change.
+func (b *board) current() (snapshot, uint64, <-chan struct{}) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.snap, b.version, b.changed
+}
+
+// ordersShown is how many of the newest orders the board reads: the most
+// the API lists at once.
+const ordersShown = 200
+
+// read takes a snapshot through the public API, as the employee.
+func (c *Console) read(ctx context.Context) snapshot {
+	s := snapshot{Read: time.Now()}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := c.getJSON(ctx, fmt.Sprintf("/order?limit=%d", ordersShown), &s.Orders); err != nil {
+		s.Err = err.Error()
+		return s
+	}
+	if err := c.getJSON(ctx, "/production", &s.Kitchen); err != nil {
+		s.Err = err.Error()
+	}
+	return s
+}
+
+func (c *Console) getJSON(ctx context.Context, path string, v any) error {
+	res, err := c.staff.do(ctx, http.MethodGet, path, nil)
+	if err != nil {
+		return err
+	}
+	return res.Expect(http.StatusOK, v)
+}
