@@ -8,7 +8,7 @@ TF_PLUGIN_MIRROR ?= /opt/tf-plugins
 TF_WORK          ?= $(CURDIR)/tmp/terraform
 TF_ENV            = TF_PLUGIN_MIRROR=$(TF_PLUGIN_MIRROR) TF_WORK=$(TF_WORK)
 
-.PHONY: run run-containers test check fmt vet build features features-containers tf-check tf-smoke
+.PHONY: run run-containers test test-ui check fmt vet build features features-containers tf-check tf-smoke
 
 # BACKEND picks where run and soak put the system: embedded (in this
 # process, on the machine's PostgreSQL binaries and the embedded AWS
@@ -97,6 +97,10 @@ fuzz:
 ## build: every binary, to check they link
 build:
 	$(GO) build ./...
+
+## test-ui: the console in headless Chromium (Debian's chromium): an order from placed to delivered and a dead letter redriven, by clicks; screenshots in bin/console-screens
+test-ui:
+	$(GO) test -race -count=1 ./harness/console -run TestConsoleInABrowser -browser -v
 
 ## features: only the Gherkin features; pass TAGS=@payment to pick some
 features:

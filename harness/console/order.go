@@ -90,16 +90,17 @@ func (c *Console) traceOf(v *orderView, id trace.TraceID) {
 	}
 }
 
+// The fields of a log line, in text (key=value) or JSON ("key":"value").
 var (
-	correlationField = regexp.MustCompile(`correlation_id=([0-9a-zA-Z-]+)`)
-	traceField       = regexp.MustCompile(`trace_id=([0-9a-f]{32})`)
+	correlationField = regexp.MustCompile(`correlation_id"?[=:]"?([0-9a-zA-Z-]+)`)
+	traceField       = regexp.MustCompile(`trace_id"?[=:]"?([0-9a-f]{32})`)
 )
 
 // originOf finds, in the log, the line the order service wrote when it
 // placed the order: its correlation id and its trace.
 func originOf(lines []string, orderID string) (string, trace.TraceID) {
 	for _, l := range lines {
-		if strings.Contains(l, "order_id="+orderID) && strings.Contains(l, `msg="order placed"`) {
+		if strings.Contains(l, orderID) && strings.Contains(l, "order placed") {
 			var id trace.TraceID
 			if m := traceField.FindStringSubmatch(l); m != nil {
 				id, _ = trace.TraceIDFromHex(m[1])
@@ -117,7 +118,7 @@ func originOf(lines []string, orderID string) (string, trace.TraceID) {
 func linesAbout(lines []string, orderID, correlationID string) []string {
 	var out []string
 	for _, l := range lines {
-		if strings.Contains(l, orderID) || (correlationID != "" && strings.Contains(l, "correlation_id="+correlationID)) {
+		if strings.Contains(l, orderID) || (correlationID != "" && strings.Contains(l, correlationID)) {
 			out = append(out, l)
 		}
 	}

@@ -1,0 +1,138 @@
+package console_test
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/comanda/comanda/harness"
+	"github.com/comanda/comanda/harness/apiclient"
+	"github.com/comanda/comanda/harness/console"
+)
+
+// runningConsole is a whole system in-process with its console.
+type runningConsole struct {
+	url string
+	sys *harness.System
+	api *apiclient.Client
+}
+
+func startConsole(t *testing.T) *runningConsole {
+	t.Helper()
+	sys, err := harness.Start(t.Context(), harness.Options{RecordTelemetry: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sys.Close() })
+	c, err := console.New(console.Config{GatewayURL: sys.GatewayURL, FakeURL: sys.FakeURL,
+		EmployeeEmail: sys.EmployeeEmail, EmployeePassword: sys.EmployeePassword}, sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := console.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("console: %v", err)
+		}
+	})
+	return &runningConsole{url: "http://" + ln.Addr().String(), sys: sys, api: apiclient.New(sys.GatewayURL)}
+}
+
+// placeOrder places an order as an anonymous customer, through the API.
+func (c *runningConsole) placeOrder(t *testing.T) string {
+	t.Helper()
+	ctx := t.Context()
+	var tok apiclient.Token
+	if res, err := c.api.Do(ctx, http.MethodPost, "/auth/token", "", map[string]string{}); err != nil || res.Expect(http.StatusOK, &tok) != nil {
+		t.Fatalf("token: %v %v", err, res)
+	}
+	var products []apiclient.Product
+	if res, err := c.api.Do(ctx, http.MethodGet, "/products", "", nil); err != nil || res.Expect(http.StatusOK, &products) != nil {
+		t.Fatalf("products: %v %v", err, res)
+	}
+	var order apiclient.Order
+	res, err := c.api.Do(ctx, http.MethodPost, "/order", tok.AccessToken,
+		map[string]any{"items": []apiclient.OrderLine{{ProductID: products[0].ID, Quantity: 2}}})
+	if err != nil || res.Expect(http.StatusCreated, &order) != nil {
+		t.Fatalf("order: %v %v", err, res)
+	}
+	return order.ID
+}
+
+// get fetches a console page and returns its body.
+func (c *runningConsole) get(t *testing.T, path string) string {
+	t.Helper()
+	res, err := http.Get(c.url + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", path, res.StatusCode, body)
+	}
+	return string(body)
+}
+
+// The console listens on loopback addresses only.
+func TestListenRefusesAnAddressBeyondLoopback(t *testing.T) {
+	t.Parallel()
+	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:8070"} {
+		if ln, err := console.Listen(addr); err == nil {
+			ln.Close()
+			t.Errorf("Listen(%q) opened it; want it refused", addr)
+		}
+	}
+}
+
+// Without a browser: the board streams an order placed after it was
+// opened, every page renders, and the kitchen's buttons move the order
+// through the API.
+func TestConsolePagesAndLiveBoard(t *testing.T) {
+	t.Parallel()
+	con := startConsole(t)
+	res, err := http.Get(con.url + "/events?view=orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if ct := res.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("Content-Type %q", ct)
+	}
+	id := con.placeOrder(t)
+	events := bufio.NewScanner(res.Body)
+	events.Buffer(make([]byte, 1<<20), 1<<20)
+	for seen := false; !seen; {
+		if !events.Scan() {
+			t.Fatalf("the stream ended before showing order %s: %v", id, events.Err())
+		}
+		seen = strings.Contains(events.Text(), `data-order="`+id+`"`)
+	}
+	for _, path := range []string{"/", "/kitchen", "/payments", "/queues", "/faults", "/orders/" + id} {
+		if body := con.get(t, path); !strings.Contains(body, "</html>") {
+			t.Errorf("GET %s: not a whole page", path)
+		}
+	}
+	if body := con.get(t, "/orders/"+id); !strings.Contains(body, `class="waterfall"`) || !strings.Contains(body, "POST /order") {
+		t.Errorf("the order's page has no trace with its POST /order")
+	}
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res2, err := noRedirect.PostForm(con.url+"/faults/catalog/frobnicate", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res2.Body.Close()
+	if res2.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown fault answered %d; want 404", res2.StatusCode)
+	}
+}
