@@ -74,21 +74,26 @@ type QueuedMessage struct {
 	Attrs    map[string]string // its message attributes (the dead-letter reason, the trace context)
 }
 
-// PeekDeadLetters returns up to most messages of the dead-letter queue of
-// the queue with base name queue, oldest first, leaving them there: they
-// are received, then made visible again at once. (A dead-letter queue
-// redrives nowhere, so the receive each look counts is harmless; a
-// service's own queue is not peeked, since every look would count towards
-// its redrive to the dead-letter queue.)
-func (s *System) PeekDeadLetters(ctx context.Context, queue string, most int) ([]QueuedMessage, error) {
-	url, ok := s.aws.DeadLetterQueues[queue]
+// Peek returns up to most of the messages waiting on the queue with base
+// name queue, or on its dead-letter queue, oldest first, leaving them
+// there: they are received, then made visible again at once. Each look is
+// a receive: harmless on a dead-letter queue, which redrives nowhere, but
+// on a service's own queue it counts towards the message's redrive to the
+// dead-letter queue, and it hides the message from its consumer for the
+// moment of the look.
+func (s *System) Peek(ctx context.Context, queue string, dead bool, most int) ([]QueuedMessage, error) {
+	urls := s.aws.Queues
+	if dead {
+		urls = s.aws.DeadLetterQueues
+	}
+	url, ok := urls[queue]
 	if !ok {
-		return nil, fmt.Errorf("no dead-letter queue for %q", queue)
+		return nil, fmt.Errorf("no queue %q (dead letters: %t)", queue, dead)
 	}
 	var msgs []QueuedMessage
 	var handles []*string
 	defer func() {
-		for _, h := range handles { // visible again, for the next look or a redrive
+		for _, h := range handles { // visible again, for the next look, its consumer or a redrive
 			_, _ = s.aws.Clients.SQS.ChangeMessageVisibility(context.WithoutCancel(ctx), &sqs.ChangeMessageVisibilityInput{
 				QueueUrl: aws.String(url), ReceiptHandle: h, VisibilityTimeout: 0})
 		}
@@ -100,7 +105,7 @@ func (s *System) PeekDeadLetters(ctx context.Context, queue string, most int) ([
 			MessageSystemAttributeNames: []types.MessageSystemAttributeName{types.MessageSystemAttributeNameAll},
 		})
 		if err != nil {
-			return nil, fmt.Errorf("peek at the dead-letter queue of %s: %w", queue, err)
+			return nil, fmt.Errorf("peek at %s (dead letters: %t): %w", queue, dead, err)
 		}
 		if len(out.Messages) == 0 {
 			break
@@ -126,19 +131,24 @@ func queuedMessage(m types.Message) QueuedMessage {
 	return q
 }
 
-// Redrive moves every message of the dead-letter queue of the queue with
-// base name queue back onto that queue, its body as it was, and returns
-// how many it moved. A message is deleted from the dead-letter queue only
-// once the queue has it: at worst, one is moved twice.
+// Redrive moves the messages of the dead-letter queue of the queue with
+// base name queue back onto that queue, their bodies as they were, and
+// returns how many it moved. Only those dead-lettered before it began: a
+// message that fails again comes back to the dead-letter queue as a new
+// one, and is left there (else a poison message would go round for
+// ever). A message is deleted from the dead-letter queue only once the
+// queue has it: at worst, one is moved twice.
 func (s *System) Redrive(ctx context.Context, queue string) (int, error) {
 	dlq, ok := s.aws.DeadLetterQueues[queue]
 	if !ok {
 		return 0, fmt.Errorf("no dead-letter queue for %q", queue)
 	}
+	began := time.Now().Truncate(time.Millisecond) // SQS's timestamps are in milliseconds
 	moved := 0
 	for {
 		out, err := s.aws.Clients.SQS.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
 			QueueUrl: aws.String(dlq), MaxNumberOfMessages: 10, MessageAttributeNames: []string{"All"},
+			MessageSystemAttributeNames: []types.MessageSystemAttributeName{types.MessageSystemAttributeNameSentTimestamp},
 		})
 		if err != nil {
 			return moved, fmt.Errorf("read the dead-letter queue of %s: %w", queue, err)
@@ -146,18 +156,35 @@ func (s *System) Redrive(ctx context.Context, queue string) (int, error) {
 		if len(out.Messages) == 0 {
 			return moved, nil
 		}
+		newer := 0
 		for _, m := range out.Messages {
-			attrs := maps.Clone(m.MessageAttributes)
-			delete(attrs, "reason") // the consumer's reason for the dead letter, not the message's
-			if _, err := s.aws.Clients.SQS.SendMessage(ctx, &sqs.SendMessageInput{
-				QueueUrl: aws.String(s.aws.Queues[queue]), MessageBody: m.Body, MessageAttributes: attrs,
-			}); err != nil {
-				return moved, fmt.Errorf("redrive to %s: %w", queue, err)
+			if !queuedMessage(m).Sent.Before(began) {
+				newer++
+				_, _ = s.aws.Clients.SQS.ChangeMessageVisibility(ctx, &sqs.ChangeMessageVisibilityInput{
+					QueueUrl: aws.String(dlq), ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0})
+				continue
 			}
-			if _, err := s.aws.Clients.SQS.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(dlq), ReceiptHandle: m.ReceiptHandle}); err != nil {
-				return moved, fmt.Errorf("delete from the dead-letter queue of %s: %w", queue, err)
+			if err := s.redriveOne(ctx, queue, dlq, m); err != nil {
+				return moved, err
 			}
 			moved++
 		}
+		if newer == len(out.Messages) {
+			return moved, nil // only messages dead-lettered since: the rest waits its turn
+		}
 	}
+}
+
+func (s *System) redriveOne(ctx context.Context, queue, dlq string, m types.Message) error {
+	attrs := maps.Clone(m.MessageAttributes)
+	delete(attrs, "reason") // the consumer's reason for the dead letter, not the message's
+	if _, err := s.aws.Clients.SQS.SendMessage(ctx, &sqs.SendMessageInput{
+		QueueUrl: aws.String(s.aws.Queues[queue]), MessageBody: m.Body, MessageAttributes: attrs,
+	}); err != nil {
+		return fmt.Errorf("redrive to %s: %w", queue, err)
+	}
+	if _, err := s.aws.Clients.SQS.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(dlq), ReceiptHandle: m.ReceiptHandle}); err != nil {
+		return fmt.Errorf("delete from the dead-letter queue of %s: %w", queue, err)
+	}
+	return nil
 }

@@ -176,9 +176,20 @@ func (b *browserSession) wait(sel string) {
 	b.run("wait for "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
 }
 
+// click clicks a button that submits a form, and waits for the page it
+// leads to (the console answers every action with a redirect).
 func (b *browserSession) click(sel string) {
 	b.t.Helper()
-	b.run("click "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)), chromedp.WaitReady(chromedp.CSS("body")))
+	b.wait(sel)
+	ctx, cancel := context.WithTimeout(b.ctx, step)
+	defer cancel()
+	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("click %s: %v", sel, err)
+	}
+	if res.Status != 200 {
+		b.t.Fatalf("click %s: led to %s, %d", sel, res.URL, res.Status)
+	}
 }
 
 func (b *browserSession) text(sel string) string {

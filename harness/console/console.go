@@ -52,7 +52,7 @@ type System interface {
 	Spans() []sdktrace.ReadOnlySpan
 	LogLines() []string
 	QueueStats(ctx context.Context) ([]harness.QueueStats, error)
-	PeekDeadLetters(ctx context.Context, queue string, most int) ([]harness.QueuedMessage, error)
+	Peek(ctx context.Context, queue string, dead bool, most int) ([]harness.QueuedMessage, error)
 	Redrive(ctx context.Context, queue string) (int, error)
 	SendMessage(ctx context.Context, queue, body string) error
 }
@@ -137,6 +137,7 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("GET /{$}", c.ordersPage)
 	mux.HandleFunc("GET /events", c.events)
+	mux.HandleFunc("POST /orders", c.placeOrder)
 	mux.HandleFunc("GET /orders/{id}", c.orderPage)
 	mux.HandleFunc("POST /orders/{id}/delivered", c.deliver)
 	mux.HandleFunc("GET /kitchen", c.kitchenPage)

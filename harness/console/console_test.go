@@ -5,8 +5,10 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/comanda/comanda/harness"
 	"github.com/comanda/comanda/harness/apiclient"
@@ -134,5 +136,78 @@ func TestConsolePagesAndLiveBoard(t *testing.T) {
 	res2.Body.Close()
 	if res2.StatusCode != http.StatusNotFound {
 		t.Errorf("an unknown fault answered %d; want 404", res2.StatusCode)
+	}
+}
+
+// post submits a console form and returns where it sends the browser.
+func (c *runningConsole) post(t *testing.T, path string, form url.Values) string {
+	t.Helper()
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := noRedirect.PostForm(c.url+path, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST %s: %d; want 303", path, res.StatusCode)
+	}
+	to, _ := url.QueryUnescape(res.Header.Get("Location"))
+	return to
+}
+
+// eventually polls cond until it holds, for at most a generous while.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not happen", what)
+		}
+	}
+}
+
+// The totem form places an order as a named customer, through the API.
+func TestTotemPlacesAnOrder(t *testing.T) {
+	t.Parallel()
+	con := startConsole(t)
+	var products []apiclient.Product
+	if res, err := con.api.Do(t.Context(), http.MethodGet, "/products", "", nil); err != nil || res.Expect(http.StatusOK, &products) != nil {
+		t.Fatalf("products: %v %v", err, res)
+	}
+	to := con.post(t, "/orders", url.Values{"product": {products[0].ID}, "quantity": {"3"}, "name": {"Lia"}})
+	if !strings.Contains(to, "notice=Order ") || !strings.Contains(to, "placed") {
+		t.Fatalf("the totem answered %q; want the order placed", to)
+	}
+	eventually(t, "the order on the board as Lia's", func() bool {
+		return strings.Contains(con.get(t, "/"), "<td>Lia</td>")
+	})
+	if to := con.post(t, "/orders", url.Values{"product": {products[0].ID}, "quantity": {"0"}}); !strings.Contains(to, "alert=quantity") {
+		t.Errorf("a quantity of 0 answered %q; want it refused", to)
+	}
+}
+
+// A message waiting for a frozen consumer can be looked at without being
+// taken; a poison message's dead letter is shown and redriven.
+func TestQueuesPageLooksAndRedrives(t *testing.T) {
+	t.Parallel()
+	con := startConsole(t)
+	const queue = "production-service-queue"
+	if err := con.sys.PauseService(t.Context(), "production"); err != nil {
+		t.Fatal(err)
+	}
+	con.post(t, "/queues/"+queue+"/poison", url.Values{"back": {"/queues"}})
+	eventually(t, "the waiting poison message in a look", func() bool {
+		return strings.Contains(con.get(t, "/queues?peek="+queue), "not an event envelope")
+	})
+	if err := con.sys.ResumeService(t.Context(), "production"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the poison message dead-lettered", func() bool {
+		return strings.Contains(con.get(t, "/queues"), `data-dead="1"`)
+	})
+	if page := con.get(t, "/queues"); !strings.Contains(page, "Dead letters of "+queue) || !strings.Contains(page, "malformed event") {
+		t.Errorf("the queues page does not show the dead letter and its reason")
+	}
+	if to := con.post(t, "/queues/"+queue+"/redrive", url.Values{"back": {"/queues"}}); !strings.Contains(to, "1 messages moved back onto "+queue) {
+		t.Errorf("Redrive answered %q", to)
 	}
 }

@@ -16,6 +16,7 @@ var statuses = []string{"RECEIVED", "AWAITING_PAYMENT", "PAID", "IN_PREPARATION"
 // ordersView is the orders board: the orders in status Filter (all when
 // empty), and how many there are in each status.
 type ordersView struct {
+	Menu     []apiclient.Product // for the totem; nil in the live fragment
 	Filter   string
 	Statuses []string
 	Counts   map[string]int
@@ -45,7 +46,9 @@ func statusFilter(r *http.Request) string {
 
 func (c *Console) ordersPage(w http.ResponseWriter, r *http.Request) {
 	snap, _, _ := c.board.current()
-	c.render(w, r, "orders", page{Title: "Orders", Nav: "orders", Data: newOrdersView(snap, statusFilter(r))})
+	v := newOrdersView(snap, statusFilter(r))
+	v.Menu, _ = c.menu(r.Context()) // without a menu, no totem: the board still shows
+	c.render(w, r, "orders", page{Title: "Orders", Nav: "orders", Data: v})
 }
 
 // events streams the live boards as server-sent events: the board named

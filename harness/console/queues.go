@@ -9,23 +9,28 @@ import (
 	"github.com/comanda/comanda/harness"
 )
 
-// queuesView is every queue with its dead-letter queue, and a look at the
-// dead letters of each.
+// queuesView is every queue with its dead-letter queue: their counts, a
+// look at the dead letters of each, and at the waiting messages of the
+// queue asked for (Peeked).
 type queuesView struct {
 	Queues []queueView
+	Peeked string
 	Err    string
 }
 
 type queueView struct {
 	harness.QueueStats
-	Dead []harness.QueuedMessage
+	Dead       []harness.QueuedMessage
+	DeadOldest time.Duration // how long the oldest dead letter has waited
+	Waiting    []harness.QueuedMessage
+	Oldest     time.Duration // of the waiting messages looked at
 }
 
-// deadShown is how many dead letters a queue's look shows.
-const deadShown = 20
+// shown is how many messages a look shows.
+const shown = 20
 
 func (c *Console) queuesPage(w http.ResponseWriter, r *http.Request) {
-	var v queuesView
+	v := queuesView{Peeked: r.URL.Query().Get("peek")}
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
 	stats, err := c.sys.QueueStats(ctx)
@@ -35,11 +40,24 @@ func (c *Console) queuesPage(w http.ResponseWriter, r *http.Request) {
 	for _, st := range stats {
 		q := queueView{QueueStats: st}
 		if st.DeadLetter > 0 {
-			q.Dead, _ = c.sys.PeekDeadLetters(ctx, st.Name, deadShown)
+			q.Dead, _ = c.sys.Peek(ctx, st.Name, true, shown)
+			q.DeadOldest = oldest(q.Dead)
+		}
+		if st.Name == v.Peeked && st.Visible > 0 {
+			q.Waiting, _ = c.sys.Peek(ctx, st.Name, false, shown)
+			q.Oldest = oldest(q.Waiting)
 		}
 		v.Queues = append(v.Queues, q)
 	}
 	c.render(w, r, "queues", page{Title: "Queues", Nav: "queues", Data: v})
+}
+
+// oldest is how long the first of msgs (oldest first) has waited.
+func oldest(msgs []harness.QueuedMessage) time.Duration {
+	if len(msgs) == 0 {
+		return 0
+	}
+	return time.Since(msgs[0].Sent)
 }
 
 // redrive moves a queue's dead letters back onto it.
