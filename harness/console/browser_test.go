@@ -78,6 +78,16 @@ func TestConsoleInABrowser(t *testing.T) {
 
 	b.open(con.url + "/faults")
 	b.screenshot("faults")
+
+	// On a tablet, held upright: the pages reflow, nothing is cut.
+	b.run("tablet", chromedp.EmulateViewport(768, 1024))
+	for name, p := range map[string]string{"orders": "/", "kitchen": "/kitchen", "order": "/orders/" + id} {
+		b.open(con.url + p)
+		if wide, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`)); wide {
+			t.Errorf("%s is wider than a 768-pixel tablet: it scrolls sideways", p)
+		}
+		b.screenshot(name + "-tablet")
+	}
 	b.noErrors()
 }
 
