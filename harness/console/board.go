@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/comanda/comanda/harness/apiclient"
@@ -22,8 +23,11 @@ type snapshot struct {
 }
 
 // board keeps the latest snapshot, and wakes whoever waits for a change.
+// It reads only while someone watches a live board: an idle console puts
+// no requests in the services' logs.
 type board struct {
-	mu      sync.Mutex
+	watchers atomic.Int32
+	mu       sync.Mutex
 	snap    snapshot
 	raw     []byte        // the last snapshot's orders and kitchen, to tell a change
 	version uint64        // counts the changes
@@ -32,18 +36,42 @@ type board struct {
 
 func newBoard() *board { return &board{changed: make(chan struct{})} }
 
-// run reads a snapshot every poll until ctx ends.
+// run reads a snapshot every poll while a live board is watched, until
+// ctx ends.
 func (b *board) run(ctx context.Context, poll time.Duration, read func(context.Context) snapshot) {
 	tick := time.NewTicker(poll)
 	defer tick.Stop()
 	for {
-		b.set(read(ctx))
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		}
+		if b.watchers.Load() > 0 {
+			b.set(read(ctx))
+		}
 	}
+}
+
+// watch counts a watcher of the live boards until the returned func is
+// called.
+func (b *board) watch() (stop func()) {
+	b.watchers.Add(1)
+	return func() { b.watchers.Add(-1) }
+}
+
+// fresh is the latest snapshot if it was read within maxAge, else a new
+// one read now.
+func (b *board) fresh(ctx context.Context, maxAge time.Duration, read func(context.Context) snapshot) snapshot {
+	b.mu.Lock()
+	s := b.snap
+	b.mu.Unlock()
+	if time.Since(s.Read) < maxAge {
+		return s
+	}
+	s = read(ctx)
+	b.set(s)
+	return s
 }
 
 func (b *board) set(s snapshot) {

@@ -63,8 +63,8 @@ type Config struct {
 	FakeURL          string // the fake Mercado Pago, its control API under /_fake
 	EmployeeEmail    string // the bootstrap employee the kitchen buttons act as
 	EmployeePassword string
-	// Poll is how often the console reads the orders and the kitchen for
-	// the live boards; 300 ms if zero.
+	// Poll is how often the console reads the orders and the kitchen
+	// while a live board is open; 500 ms if zero.
 	Poll time.Duration
 	Log  *slog.Logger
 }
@@ -82,7 +82,7 @@ type Console struct {
 // New builds the console of sys.
 func New(cfg Config, sys System) (*Console, error) {
 	if cfg.Poll <= 0 {
-		cfg.Poll = 300 * time.Millisecond
+		cfg.Poll = 500 * time.Millisecond
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)

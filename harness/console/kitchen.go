@@ -38,7 +38,7 @@ func newKitchenView(s snapshot) kitchenView {
 }
 
 func (c *Console) kitchenPage(w http.ResponseWriter, r *http.Request) {
-	snap, _, _ := c.board.current()
+	snap := c.board.fresh(r.Context(), c.cfg.Poll, c.read)
 	c.render(w, r, "kitchen", page{Title: "Kitchen", Nav: "kitchen", Data: newKitchenView(snap)})
 }
 

@@ -45,8 +45,7 @@ func statusFilter(r *http.Request) string {
 }
 
 func (c *Console) ordersPage(w http.ResponseWriter, r *http.Request) {
-	snap, _, _ := c.board.current()
-	v := newOrdersView(snap, statusFilter(r))
+	v := newOrdersView(c.board.fresh(r.Context(), c.cfg.Poll, c.read), statusFilter(r))
 	v.Menu, _ = c.menu(r.Context()) // without a menu, no totem: the board still shows
 	c.render(w, r, "orders", page{Title: "Orders", Nav: "orders", Data: v})
 }
@@ -63,6 +62,8 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 	view, filter := r.URL.Query().Get("view"), statusFilter(r)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
+	defer c.board.watch()()
+	c.board.fresh(r.Context(), c.cfg.Poll, c.read)
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
