@@ -28,10 +28,10 @@ type snapshot struct {
 type board struct {
 	watchers atomic.Int32
 	mu       sync.Mutex
-	snap    snapshot
-	raw     []byte        // the last snapshot's orders and kitchen, to tell a change
-	version uint64        // counts the changes
-	changed chan struct{} // closed at the next change
+	snap     snapshot
+	raw      []byte        // the last snapshot's orders and kitchen, to tell a change
+	version  uint64        // counts the changes
+	changed  chan struct{} // closed at the next change
 }
 
 func newBoard() *board { return &board{changed: make(chan struct{})} }
