@@ -160,7 +160,7 @@ func messagesOf(id trace.TraceID, all []sdktrace.ReadOnlySpan) []message {
 func attr(s sdktrace.ReadOnlySpan, key string) string {
 	for _, kv := range s.Attributes() {
 		if kv.Key == attribute.Key(key) {
-			return kv.Value.Emit()
+			return kv.Value.String()
 		}
 	}
 	return ""
