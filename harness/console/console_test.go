@@ -211,3 +211,12 @@ func TestQueuesPageLooksAndRedrives(t *testing.T) {
 		t.Errorf("Redrive answered %q", to)
 	}
 }
+
+// An order the API does not know is said so on its page, not a blank one.
+func TestUnknownOrderIsSaidSo(t *testing.T) {
+	t.Parallel()
+	con := startConsole(t)
+	if page := con.get(t, "/orders/00000000-0000-4000-8000-000000000000"); !strings.Contains(page, `class="alert"`) || !strings.Contains(page, "404") {
+		t.Errorf("the page of an unknown order shows no error")
+	}
+}

@@ -64,7 +64,12 @@ type page struct {
 // render writes the page name; a template that fails is a 500 naming why
 // (the console's own bug, not the system's).
 func (c *Console) render(w http.ResponseWriter, r *http.Request, name string, p page) {
-	p.Notice, p.Alert = r.URL.Query().Get("notice"), r.URL.Query().Get("alert")
+	if n := r.URL.Query().Get("notice"); n != "" {
+		p.Notice = n
+	}
+	if a := r.URL.Query().Get("alert"); a != "" {
+		p.Alert = a
+	}
 	var buf bytes.Buffer
 	if err := c.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 		c.cfg.Log.Error("console page", "page", name, "err", err)
