@@ -30,7 +30,8 @@ type echo struct {
 	Method        string `json:"method"`
 	Path          string `json:"path"`
 	RawQuery      string `json:"query"`
-	RequestID     string `json:"request_id"`
+	RequestID     string `json:"request_id"`         // the gateway's, in its own header
+	CallerReqID   string `json:"caller_request_id"` // X-Request-Id, as it reached the service
 	CorrelationID string `json:"correlation_id"`
 	ForwardedFor  string `json:"forwarded_for"`
 	ForwardedHost string `json:"forwarded_host"`
@@ -53,11 +54,12 @@ func newBackend(t *testing.T, name string) *backend {
 		b.hits.Add(1)
 		body, _ := io.ReadAll(r.Body)
 		// What a platform service does anyway: echo its ids, and no CORS.
-		w.Header().Set("X-Request-Id", r.Header.Get("X-Request-Id"))
+		w.Header().Set("X-Request-Id", r.Header.Get(web.GatewayRequestIDHeader))
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(echo{
 			Service: name, Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
-			RequestID: r.Header.Get("X-Request-Id"), CorrelationID: r.Header.Get("X-Correlation-Id"),
+			RequestID: r.Header.Get(web.GatewayRequestIDHeader), CallerReqID: r.Header.Get("X-Request-Id"),
+			CorrelationID: r.Header.Get("X-Correlation-Id"),
 			ForwardedFor: r.Header.Get("X-Forwarded-For"), ForwardedHost: r.Header.Get("X-Forwarded-Host"),
 			ForwardedProt: r.Header.Get("X-Forwarded-Proto"), ClientIP: strings.Join(r.Header.Values(web.ClientIPHeader), ","),
 			Body: string(body),
@@ -208,19 +210,25 @@ func TestTheClientAddressIsThePeers(t *testing.T) {
 func TestRequestIDs(t *testing.T) {
 	t.Parallel()
 	s := startSystem(t, nil)
-	resp, body := s.get(t, "/order/1", "X-Request-Id", "req-123", "X-Correlation-Id", "corr-456")
+	resp, body := s.get(t, "/order/1", "X-Request-Id", "req-123", "X-Correlation-Id", "corr-456", web.GatewayRequestIDHeader, "spoofed")
 	var got echo
 	_ = json.Unmarshal(body, &got)
-	if got.RequestID != "req-123" || got.CorrelationID != "corr-456" {
-		t.Errorf("service got ids %q, %q", got.RequestID, got.CorrelationID)
+	if got.RequestID != "req-123" || got.CallerReqID != "req-123" || got.CorrelationID != "corr-456" {
+		t.Errorf("service got ids %q (X-Request-Id %q), %q; want the caller's", got.RequestID, got.CallerReqID, got.CorrelationID)
 	}
 	if ids := resp.Header.Values("X-Request-Id"); len(ids) != 1 || ids[0] != "req-123" {
 		t.Errorf("response X-Request-Id = %q; want exactly req-123", ids)
 	}
 	resp, body = s.get(t, "/order/1")
+	got = echo{}
 	_ = json.Unmarshal(body, &got)
 	if got.RequestID == "" || got.CorrelationID != got.RequestID || resp.Header.Get("X-Request-Id") != got.RequestID {
 		t.Errorf("generated ids: service got %q, %q; response %q", got.RequestID, got.CorrelationID, resp.Header.Get("X-Request-Id"))
+	}
+	// The id the gateway makes is its own: X-Request-Id is never invented
+	// (Mercado Pago signs the one it sends, and may send none).
+	if got.CallerReqID != "" {
+		t.Errorf("the service got X-Request-Id %q the caller never sent", got.CallerReqID)
 	}
 	resp, _ = s.get(t, "/nowhere")
 	if resp.Header.Get("X-Request-Id") == "" {

@@ -14,8 +14,11 @@ import (
 	"github.com/comanda/comanda/services/platform/web"
 )
 
-// withIDs keeps the caller's request and correlation ids or makes them, puts
-// them in the context, on the request the service gets and on the response.
+// withIDs keeps the caller's request and correlation ids or makes them, and
+// puts them in the context and on the response. The service gets the
+// request id in the gateway's own header (the proxy sets it), never in
+// X-Request-Id, which it forwards untouched: absent if the caller sent
+// none.
 func withIDs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reqID := r.Header.Get(web.RequestIDHeader)
@@ -26,7 +29,6 @@ func withIDs(next http.Handler) http.Handler {
 		if corrID == "" || len(corrID) > 128 {
 			corrID = reqID
 		}
-		r.Header.Set(web.RequestIDHeader, reqID)
 		r.Header.Set(web.CorrelationIDHeader, corrID)
 		w.Header().Set(web.RequestIDHeader, reqID)
 		w.Header().Set(web.CorrelationIDHeader, corrID)

@@ -48,7 +48,7 @@ func newProxy(service string, target *url.URL, transport http.RoundTripper, buff
 			// whatever the client wrote in this header or any other.
 			pr.Out.Header.Set(web.ClientIPHeader, web.PeerIP(pr.In))
 			ctx := pr.In.Context()
-			pr.Out.Header.Set(web.RequestIDHeader, logging.RequestID(ctx))
+			pr.Out.Header.Set(web.GatewayRequestIDHeader, logging.RequestID(ctx))
 			pr.Out.Header.Set(web.CorrelationIDHeader, logging.CorrelationID(ctx))
 		},
 		// The gateway owns the ids and CORS headers it has already set on

@@ -18,8 +18,14 @@ import (
 
 // Header names that carry ids across services.
 const (
-	RequestIDHeader     = "X-Request-Id"
-	CorrelationIDHeader = "X-Correlation-Id"
+	RequestIDHeader = "X-Request-Id"
+	// GatewayRequestIDHeader is the request id the local gateway gives the
+	// service: the caller's X-Request-Id, or one it made. It never writes
+	// X-Request-Id itself, which reaches the service as the caller sent it:
+	// Mercado Pago signs its notifications' x-request-id, and one the
+	// gateway invented or replaced would break the signature.
+	GatewayRequestIDHeader = "X-Comanda-Request-Id"
+	CorrelationIDHeader    = "X-Correlation-Id"
 )
 
 // ReadyCheck reports whether one dependency is reachable.
@@ -54,11 +60,15 @@ func NewRouter(log *slog.Logger, checks ...ReadyCheck) chi.Router {
 	return r
 }
 
-// requestIDs takes the caller's request and correlation ids or makes new
-// ones, puts them in the context and echoes them in the response.
+// requestIDs takes the caller's request and correlation ids (the request
+// id as the local gateway gave it, if it did) or makes new ones, puts them
+// in the context and echoes them in the response.
 func requestIDs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		reqID := r.Header.Get(RequestIDHeader)
+		reqID := r.Header.Get(GatewayRequestIDHeader)
+		if reqID == "" || len(reqID) > 128 {
+			reqID = r.Header.Get(RequestIDHeader)
+		}
 		if reqID == "" || len(reqID) > 128 {
 			reqID = uuid.NewString()
 		}

@@ -158,6 +158,19 @@ func TestRequestIDs(t *testing.T) {
 	}
 }
 
+// The local gateway's request id, in its own header, wins over the
+// caller's X-Request-Id, which it leaves as the caller sent it.
+func TestGatewayRequestIDWins(t *testing.T) {
+	t.Parallel()
+	req := httptest.NewRequest(http.MethodGet, "/ids", nil)
+	req.Header.Set(web.GatewayRequestIDHeader, "from-gateway")
+	req.Header.Set(web.RequestIDHeader, "signed-by-mercado-pago")
+	rec := serve(idsRouter(logging.Discard()), req)
+	if got := rec.Header().Get(web.RequestIDHeader); got != "from-gateway" {
+		t.Errorf("request id %q; want the gateway's", got)
+	}
+}
+
 func TestRequestIDsReachTheLogs(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
