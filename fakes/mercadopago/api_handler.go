@@ -45,20 +45,35 @@ func (f *Fake) handleCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := f.now()
+	// The key first, as Mercado Pago does: a retry of a creation that
+	// succeeded gets its payment even if the request would no longer pass
+	// validation (its date_of_expiration has passed meanwhile).
+	if p, found, err := f.store.replay(key, fp, now); found || err != nil {
+		f.answerReplay(w, key, p, err)
+		return
+	}
 	if e := req.validate(now); e != nil {
 		writeAPIError(w, *e)
 		return
 	}
 	f.expireDue()
 	base := requestBaseURL(r)
-	p, created, err := f.store.create(key, fp, func(id int64) Payment { return req.build(id, now, base, f.qr) })
+	p, created, err := f.store.create(key, fp, now, func(id int64) Payment { return req.build(id, now, base, f.qr) })
+	if !created {
+		f.answerReplay(w, key, p, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, p)
+}
+
+// answerReplay answers a creation whose key was seen: the payment it made,
+// or 409 if it came with another body.
+func (f *Fake) answerReplay(w http.ResponseWriter, key string, p Payment, err error) {
 	if errors.Is(err, errIdempotencyConflict) {
 		writeAPIError(w, idempotencyConflict())
 		return
 	}
-	if !created {
-		f.log.Info("idempotent replay", "payment_id", p.ID, "idempotency_key", key)
-	}
+	f.log.Info("idempotent replay", "payment_id", p.ID, "idempotency_key", key)
 	writeJSON(w, http.StatusCreated, p)
 }
 

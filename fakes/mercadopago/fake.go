@@ -27,7 +27,16 @@ type Options struct {
 	// has passed are expired, so that their webhooks go out unasked;
 	// 0 = every second.
 	SweepInterval time.Duration
+	// IdempotencyTTL is how long, on the fake's clock, an X-Idempotency-Key
+	// is remembered: after it, the key may create another payment.
+	// 0 = defaultIdempotencyTTL.
+	IdempotencyTTL time.Duration
 }
+
+// defaultIdempotencyTTL is how long a key is remembered when the options
+// say nothing. Mercado Pago does not publish its own; a day outlasts any
+// retry of a creation.
+const defaultIdempotencyTTL = 24 * time.Hour
 
 // webhookTimeout is how long Mercado Pago waits for a receiver's answer.
 const webhookTimeout = 22 * time.Second
@@ -74,7 +83,11 @@ func New(opts Options) (*Fake, error) {
 		bg:          newBackground(),
 	}
 	f.webhooks = newWebhookSender(opts, f.now, f.bg)
-	f.store = newPaymentStore(f.paymentChanged)
+	ttl := opts.IdempotencyTTL
+	if ttl <= 0 {
+		ttl = defaultIdempotencyTTL
+	}
+	f.store = newPaymentStore(f.paymentChanged, ttl)
 	f.autoApprove.Store(int64(opts.AutoApproveAfter))
 	if opts.PersistPath != "" {
 		if err := f.startPersisting(opts.PersistPath); err != nil {

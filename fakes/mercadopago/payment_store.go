@@ -15,10 +15,13 @@ const firstPaymentID int64 = 1000000001
 // errIdempotencyConflict: the key was already used with another body.
 var errIdempotencyConflict = errors.New("idempotency key reused with a different body")
 
-// idempotencyRecord remembers what a key created, and from which body.
+// idempotencyRecord remembers what a key created, from which body, and
+// when (on the fake's clock): a record older than the store's ttl is
+// forgotten, and its key may create again.
 type idempotencyRecord struct {
-	Fingerprint string `json:"fingerprint"`
-	PaymentID   int64  `json:"payment_id"`
+	Fingerprint string    `json:"fingerprint"`
+	PaymentID   int64     `json:"payment_id"`
+	At          time.Time `json:"at"`
 }
 
 // paymentStore holds the payments in memory. One mutex guards everything,
@@ -36,11 +39,13 @@ type paymentStore struct {
 	// expire, looked over before every creation and read.
 	pending     map[int64]*Payment
 	idempotency map[string]idempotencyRecord
+	ttl         time.Duration // how long an idempotency record lives
 }
 
-func newPaymentStore(changed func(p Payment, action string)) *paymentStore {
+func newPaymentStore(changed func(p Payment, action string), ttl time.Duration) *paymentStore {
 	return &paymentStore{
 		changed:     changed,
+		ttl:         ttl,
 		nextID:      firstPaymentID,
 		byID:        make(map[int64]*Payment),
 		pending:     make(map[int64]*Payment),
@@ -57,24 +62,46 @@ func (s *paymentStore) track(p *Payment) {
 	}
 }
 
-// create stores the payment build returns, unless key was seen before: then
-// it returns the payment that key created (created is false), or
-// errIdempotencyConflict if the fingerprint differs.
-func (s *paymentStore) create(key, fingerprint string, build func(id int64) Payment) (p Payment, created bool, err error) {
+// replay returns the payment key created at most the store's ttl before
+// now (found), or errIdempotencyConflict if it was created from another
+// body. Mercado Pago looks the key up before it validates the request: a
+// creation retried after its date_of_expiration passed gets the payment
+// it made, not a 400.
+func (s *paymentStore) replay(key, fingerprint string, now time.Time) (p Payment, found bool, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if rec, ok := s.idempotency[key]; ok {
-		if rec.Fingerprint != fingerprint {
-			return Payment{}, false, errIdempotencyConflict
-		}
-		return s.byID[rec.PaymentID].clone(), false, nil
+	return s.replayLocked(key, fingerprint, now)
+}
+
+func (s *paymentStore) replayLocked(key, fingerprint string, now time.Time) (Payment, bool, error) {
+	rec, ok := s.idempotency[key]
+	if !ok {
+		return Payment{}, false, nil
+	}
+	if !rec.At.IsZero() && now.Sub(rec.At) >= s.ttl { // a record kept before records had a time: kept
+		delete(s.idempotency, key)
+		return Payment{}, false, nil
+	}
+	if rec.Fingerprint != fingerprint {
+		return Payment{}, false, errIdempotencyConflict
+	}
+	return s.byID[rec.PaymentID].clone(), true, nil
+}
+
+// create stores the payment build returns, unless key was seen within the
+// ttl: then it returns what replay does (created is false).
+func (s *paymentStore) create(key, fingerprint string, now time.Time, build func(id int64) Payment) (p Payment, created bool, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p, found, err := s.replayLocked(key, fingerprint, now); found || err != nil {
+		return p, false, err
 	}
 	stored := build(s.nextID)
 	s.nextID++
 	s.byID[stored.ID] = &stored
 	s.ordered = append(s.ordered, &stored)
 	s.track(&stored)
-	s.idempotency[key] = idempotencyRecord{Fingerprint: fingerprint, PaymentID: stored.ID}
+	s.idempotency[key] = idempotencyRecord{Fingerprint: fingerprint, PaymentID: stored.ID, At: now}
 	s.changed(stored.clone(), actionCreated)
 	return stored.clone(), true, nil
 }

@@ -26,6 +26,7 @@ func serve(ctx context.Context, g *globals, verb string, args []string, stdout, 
 	fs.StringVar(&opts.WebhookSecret, "webhook-secret", "sandbox-webhook-secret", "the key webhooks are signed with")
 	fs.StringVar(&opts.PersistPath, "state", "", "keep the fake's state in this JSON file across restarts")
 	fs.DurationVar(&opts.AutoApproveAfter, "auto-approve", 0, "approve every new payment this long after its creation")
+	fs.DurationVar(&opts.IdempotencyTTL, "idempotency-ttl", 24*time.Hour, "how long, on the fake's clock, an X-Idempotency-Key is remembered")
 	fs.Func("webhook-retries", "delays between webhook attempts, comma-separated (e.g. 100ms,1s,5s); the default is Mercado Pago's ladder, compressed", func(v string) error {
 		schedule, err := parseDurations(v)
 		opts.RetrySchedule = schedule
