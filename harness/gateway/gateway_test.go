@@ -30,7 +30,7 @@ type echo struct {
 	Method        string `json:"method"`
 	Path          string `json:"path"`
 	RawQuery      string `json:"query"`
-	RequestID     string `json:"request_id"`         // the gateway's, in its own header
+	RequestID     string `json:"request_id"`        // the gateway's, in its own header
 	CallerReqID   string `json:"caller_request_id"` // X-Request-Id, as it reached the service
 	CorrelationID string `json:"correlation_id"`
 	ForwardedFor  string `json:"forwarded_for"`
@@ -60,7 +60,7 @@ func newBackend(t *testing.T, name string) *backend {
 			Service: name, Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
 			RequestID: r.Header.Get(web.GatewayRequestIDHeader), CallerReqID: r.Header.Get("X-Request-Id"),
 			CorrelationID: r.Header.Get("X-Correlation-Id"),
-			ForwardedFor: r.Header.Get("X-Forwarded-For"), ForwardedHost: r.Header.Get("X-Forwarded-Host"),
+			ForwardedFor:  r.Header.Get("X-Forwarded-For"), ForwardedHost: r.Header.Get("X-Forwarded-Host"),
 			ForwardedProt: r.Header.Get("X-Forwarded-Proto"), ClientIP: strings.Join(r.Header.Values(web.ClientIPHeader), ","),
 			Body: string(body),
 		})
