@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 )
 
 // DeadLetter is a message that reached a dead-letter queue.
@@ -83,19 +81,11 @@ func (s *System) SendMessage(ctx context.Context, queue, body string) error {
 func (s *System) QueuedMessages(ctx context.Context) (int, error) {
 	total := 0
 	for base, url := range s.aws.Queues {
-		out, err := s.aws.Clients.SQS.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{
-			QueueUrl: aws.String(url),
-			AttributeNames: []types.QueueAttributeName{
-				types.QueueAttributeNameApproximateNumberOfMessages,
-				types.QueueAttributeNameApproximateNumberOfMessagesNotVisible,
-				types.QueueAttributeNameApproximateNumberOfMessagesDelayed,
-			},
-		})
+		counts, err := s.queueAttributes(ctx, url)
 		if err != nil {
 			return 0, fmt.Errorf("count the messages on %s: %w", base, err)
 		}
-		for _, v := range out.Attributes {
-			n, _ := strconv.Atoi(v)
+		for _, n := range counts {
 			total += n
 		}
 	}

@@ -30,7 +30,6 @@ type board struct {
 	mu       sync.Mutex
 	snap     snapshot
 	raw      []byte        // the last snapshot's orders and kitchen, to tell a change
-	version  uint64        // counts the changes
 	changed  chan struct{} // closed at the next change
 }
 
@@ -83,17 +82,15 @@ func (b *board) set(s snapshot) {
 		return
 	}
 	b.raw = raw
-	b.version++
 	close(b.changed)
 	b.changed = make(chan struct{})
 }
 
-// current is the latest snapshot, its version, and a channel closed at
-// the next change.
-func (b *board) current() (snapshot, uint64, <-chan struct{}) {
+// current is the latest snapshot, and a channel closed at the next change.
+func (b *board) current() (snapshot, <-chan struct{}) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.snap, b.version, b.changed
+	return b.snap, b.changed
 }
 
 // ordersShown is how many of the newest orders the board reads: the most

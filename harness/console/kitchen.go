@@ -11,16 +11,14 @@ import (
 // kitchenView is the kitchen as a cook sees it: the records received and
 // in preparation, and the orders ready to hand over.
 type kitchenView struct {
-	Received    []apiclient.KitchenOrder
-	InProgress  []apiclient.KitchenOrder
-	Ready       []apiclient.Order
-	Read        time.Time
-	Err         string
-	Unavailable bool
+	Received   []apiclient.KitchenOrder
+	InProgress []apiclient.KitchenOrder
+	Ready      []apiclient.Order
+	Err        string
 }
 
 func newKitchenView(s snapshot) kitchenView {
-	v := kitchenView{Read: s.Read, Err: s.Err}
+	v := kitchenView{Err: s.Err}
 	for _, k := range s.Kitchen {
 		switch k.Status {
 		case "RECEIVED":

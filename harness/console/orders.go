@@ -21,12 +21,11 @@ type ordersView struct {
 	Statuses []string
 	Counts   map[string]int
 	Orders   []apiclient.Order
-	Read     time.Time
 	Err      string
 }
 
 func newOrdersView(s snapshot, filter string) ordersView {
-	v := ordersView{Filter: filter, Statuses: statuses, Counts: map[string]int{}, Read: s.Read, Err: s.Err}
+	v := ordersView{Filter: filter, Statuses: statuses, Counts: map[string]int{}, Err: s.Err}
 	for _, o := range s.Orders {
 		v.Counts[o.Status]++
 		if filter == "" || o.Status == filter {
@@ -67,7 +66,7 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
-		snap, _, changed := c.board.current()
+		snap, changed := c.board.current()
 		html, err := c.liveFragment(view, snap, filter)
 		if err != nil {
 			c.cfg.Log.Error("console board", "view", view, "err", err)

@@ -9,7 +9,6 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -61,20 +60,12 @@ func run(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) error
 	defer t.close()
 	b.target = t
 	b.results = newResults(cfg, t)
-	if err := t.autoApprove(ctx, cfg.ApproveAfter); err != nil {
+	fl, err := t.openFloor(ctx, cfg, b.book)
+	if err != nil {
 		return err
 	}
-	sh, err := openShop(ctx, t.api, cfg.Customers)
-	if err != nil {
-		return fmt.Errorf("sign the customers in: %w", err)
-	}
-	b.placer = &placer{api: t.api, shop: sh, book: b.book}
-	b.kitchen = &kitchen{api: t.api, staff: t.staff, cooks: cfg.Cooks, cookTime: cfg.CookTime, poll: cfg.KitchenPoll, book: b.book}
-	kctx, stopKitchen := context.WithCancel(ctx)
-	var kwg sync.WaitGroup
-	kwg.Go(func() { b.kitchen.run(kctx) })
-	defer kwg.Wait()
-	defer stopKitchen()
+	defer fl.stop()
+	b.placer, b.kitchen = fl.placer, fl.kitchen
 
 	if cfg.PprofAddr != "" {
 		stopPprof, err := servePprof(cfg.PprofAddr, log)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/comanda/comanda/harness"
@@ -105,4 +106,32 @@ func (t *target) close() {
 		_ = t.logFile.Close()
 		t.logFile = nil
 	}
+}
+
+// shopFloor is what takes orders on a target: the virtual customers, and the
+// automated kitchen, which runs until stop.
+type shopFloor struct {
+	placer  *placer
+	kitchen *kitchen
+	stop    func() // stops the kitchen and waits for it; again, nothing
+}
+
+// openFloor has the fake approve every payment after cfg.ApproveAfter,
+// signs the customers in and starts the automated kitchen, both writing
+// into bk.
+func (t *target) openFloor(ctx context.Context, cfg config, bk *book) (*shopFloor, error) {
+	if err := t.autoApprove(ctx, cfg.ApproveAfter); err != nil {
+		return nil, err
+	}
+	sh, err := openShop(ctx, t.api, cfg.Customers)
+	if err != nil {
+		return nil, fmt.Errorf("sign the customers in: %w", err)
+	}
+	k := &kitchen{api: t.api, staff: t.staff, cooks: cfg.Cooks, cookTime: cfg.CookTime, poll: cfg.KitchenPoll, book: bk}
+	kctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { k.run(kctx) })
+	var once sync.Once
+	stop := func() { once.Do(func() { cancel(); wg.Wait() }) }
+	return &shopFloor{placer: &placer{api: t.api, shop: sh, book: bk}, kitchen: k, stop: stop}, nil
 }

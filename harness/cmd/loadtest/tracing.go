@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"text/tabwriter"
 	"time"
 )
@@ -148,20 +147,12 @@ func costRun(ctx context.Context, cfg config, mode string, in io.Reader, out io.
 		return err
 	}
 	defer t.close()
-	if err := t.autoApprove(ctx, cfg.ApproveAfter); err != nil {
+	bk := newBook()
+	fl, err := t.openFloor(ctx, cfg, bk)
+	if err != nil {
 		return err
 	}
-	sh, err := openShop(ctx, t.api, cfg.Customers)
-	if err != nil {
-		return fmt.Errorf("sign the customers in: %w", err)
-	}
-	bk := newBook()
-	k := &kitchen{api: t.api, staff: t.staff, cooks: cfg.Cooks, cookTime: cfg.CookTime, poll: cfg.KitchenPoll, book: bk}
-	kctx, stopKitchen := context.WithCancel(ctx)
-	var kwg sync.WaitGroup
-	kwg.Go(func() { k.run(kctx) })
-	defer kwg.Wait()
-	defer stopKitchen()
+	defer fl.stop()
 
 	fmt.Fprintln(out, "ready")
 	if _, err := bufio.NewReader(in).ReadString('\n'); err != nil {
@@ -177,15 +168,14 @@ func costRun(ctx context.Context, cfg config, mode string, in io.Reader, out io.
 	const phase = "tracing"
 	samp.mark()
 	before := sink.counts()
-	(&placer{api: t.api, shop: sh, book: bk}).steady(ctx, phase, cfg.TracingRate, cfg.TracingDuration)
+	fl.placer.steady(ctx, phase, cfg.TracingRate, cfg.TracingDuration)
 	left := drain(ctx, bk, phase, cfg.DrainMax)
 	use := samp.mark()
-	stopKitchen()
-	kwg.Wait()
+	fl.stop()
 	t.close() // the services flush what they still hold
 	after := sink.counts()
 
-	r := costRound{Telemetry: mode, Orders: len(bk.orders(phase)), Unfinished: left, Errors: bk.failures(phase) + int(k.errors.Load()),
+	r := costRound{Telemetry: mode, Orders: len(bk.orders(phase)), Unfinished: left, Errors: bk.failures(phase) + int(fl.kitchen.errors.Load()),
 		CPUSeconds: use.CPUSeconds}
 	if done := r.Orders - r.Unfinished; done > 0 {
 		r.CPUPerOrderMS = use.CPUSeconds * 1000 / float64(done)
