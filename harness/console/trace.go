@@ -1,7 +1,6 @@
 package console
 
 import (
-	"cmp"
 	"slices"
 	"time"
 
@@ -153,7 +152,7 @@ func messagesOf(id trace.TraceID, all []sdktrace.ReadOnlySpan) []message {
 		}
 		out = append(out, m)
 	}
-	slices.SortFunc(out, func(a, b message) int { return cmp.Compare(a.Sent.UnixNano(), b.Sent.UnixNano()) })
+	slices.SortFunc(out, func(a, b message) int { return a.Sent.Compare(b.Sent) })
 	return out
 }
 
