@@ -98,6 +98,15 @@ fuzz:
 build:
 	$(GO) build ./...
 
+.PHONY: conformance
+
+## conformance: the Payments API suite through the official SDK, against the fake in-process and, with MP_ACCESS_TOKEN (test credentials) set, against Mercado Pago too
+# The token reaches the tests through the environment, never on a command
+# line make prints.
+conformance: export MP_ACCESS_TOKEN := $(MP_ACCESS_TOKEN)
+conformance:
+	$(GO) test -count=1 -v -timeout=10m ./fakes/mercadopago/conformance/...
+
 ## test-ui: the console in headless Chromium (Debian's chromium): an order from placed to delivered and a dead letter redriven, by clicks; screenshots in bin/console-screens
 test-ui:
 	$(GO) test -race -count=1 ./harness/console -run TestConsoleInABrowser -browser -v

@@ -22,6 +22,9 @@ type mercadoPago struct {
 	// changes counts the notifications the payment's state changes made
 	// (its creation included); sent, every notification sent, resends too.
 	changes, sent int
+	// perChange is how many notifications a change sends: two when each
+	// is followed by its merchant order's.
+	perChange int
 }
 
 // fakeCall sends one control request and decodes its 200 answer into out.
@@ -61,7 +64,7 @@ func (w *world) mpPayment(ctx context.Context) (mercadopago.Payment, error) {
 		return nil
 	})
 	if err == nil && w.mp.paymentID == 0 {
-		w.mp.paymentID, w.mp.changes, w.mp.sent = p.ID, 1, 1 // its creation was notified
+		w.mp.paymentID, w.mp.changes, w.mp.sent, w.mp.perChange = p.ID, 1, 1, 1 // its creation was notified
 	}
 	return p, err
 }
@@ -83,7 +86,7 @@ func (w *world) fakeVerb(ctx context.Context, verb, query string, changes, sent 
 		return err
 	}
 	w.mp.changes += changes
-	w.mp.sent += sent
+	w.mp.sent += sent + changes*(w.mp.perChange-1)
 	return nil
 }
 
@@ -221,11 +224,14 @@ func (w *world) orderWaitsForMP(ctx context.Context, status string, n int) error
 	return nil
 }
 
-// resetFakeFaults lifts the API faults and puts the fake's clock back, so
-// that what a @serial scenario did to the shared fake never outlives it.
+// resetFakeFaults lifts the API faults and puts the fake's clock and its
+// notification settings back, so that what a @serial scenario did to the
+// shared fake never outlives it.
 func (w *world) resetFakeFaults(ctx context.Context) error {
-	if err := w.fakeCall(ctx, "DELETE", "/_fake/faults", nil, nil); err != nil {
-		return err
+	for _, path := range []string{"/_fake/faults", "/_fake/clock", "/_fake/notifications"} {
+		if err := w.fakeCall(ctx, "DELETE", path, nil, nil); err != nil {
+			return err
+		}
 	}
-	return w.fakeCall(ctx, "DELETE", "/_fake/clock", nil, nil)
+	return nil
 }

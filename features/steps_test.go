@@ -25,6 +25,8 @@ func initializeScenario(sc *godog.ScenarioContext) {
 	w.customerSteps(sc)
 	w.orderSteps(sc)
 	w.paymentSteps(sc)
+	w.notificationSteps(sc)
+	w.paymentLifeSteps(sc)
 	w.kitchenSteps(sc)
 	w.privacySteps(sc)
 	w.menuSteps(sc)

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/comanda/comanda/fakes/mercadopago"
 )
 
 // Options choose the backing services and the fixed addresses, if any.
@@ -45,7 +47,10 @@ type Options struct {
 	// payment service sends; WebhookSecret signs the fake's webhooks.
 	AccessToken   string
 	WebhookSecret string
-	// WebhookRetrySchedule overrides the fake's delays between webhook attempts.
+	// WebhookRetrySchedule is the fake's delays between webhook attempts;
+	// nil = Mercado Pago's ladder compressed into seconds
+	// (mercadopago.QuickRetrySchedule), so that nothing waits for the
+	// fake's clock unless it is asked to (PUT /_fake/notifications).
 	WebhookRetrySchedule []time.Duration
 
 	// EmployeeEmail and EmployeePassword are the bootstrap employee.
@@ -107,6 +112,9 @@ func (o Options) withDefaults() Options {
 	def(&o.EmployeePassword, "harness-staff-password")
 	if o.PasswordHashCost == 0 {
 		o.PasswordHashCost = bcrypt.DefaultCost
+	}
+	if o.WebhookRetrySchedule == nil {
+		o.WebhookRetrySchedule = mercadopago.QuickRetrySchedule()
 	}
 	return o
 }

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -107,13 +108,11 @@ func (s *System) reserveAddresses() error {
 func (s *System) startFakeContainer(ctx context.Context) error {
 	addr := strings.TrimPrefix(s.FakeURL, "http://")
 	cmd := []string{"serve", "--addr", addr, "--access-token", s.opts.AccessToken, "--webhook-secret", s.opts.WebhookSecret}
-	if len(s.opts.WebhookRetrySchedule) > 0 {
-		delays := make([]string, len(s.opts.WebhookRetrySchedule))
-		for i, d := range s.opts.WebhookRetrySchedule {
-			delays[i] = d.String()
-		}
-		cmd = append(cmd, "--webhook-retries", strings.Join(delays, ","))
+	delays := make([]string, len(s.opts.WebhookRetrySchedule))
+	for i, d := range s.opts.WebhookRetrySchedule {
+		delays[i] = d.String()
 	}
+	cmd = append(cmd, "--webhook-retries", cmp.Or(strings.Join(delays, ","), "none"))
 	ctr, err := s.opts.Engine.Run(ctx, ContainerSpec{Component: "fake-mercadopago", Cmd: cmd,
 		Logs: debugLines{s.opts.Log.With("container", "fake-mercadopago")}})
 	s.fakeCtr = ctr

@@ -63,7 +63,7 @@ func (f *Fake) handleCreate(w http.ResponseWriter, r *http.Request) {
 		f.answerReplay(w, key, p, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, p)
+	f.writePayment(w, http.StatusCreated, p)
 }
 
 // answerReplay answers a creation whose key was seen: the payment it made,
@@ -74,7 +74,7 @@ func (f *Fake) answerReplay(w http.ResponseWriter, key string, p Payment, err er
 		return
 	}
 	f.log.Info("idempotent replay", "payment_id", p.ID, "idempotency_key", key)
-	writeJSON(w, http.StatusCreated, p)
+	f.writePayment(w, http.StatusCreated, p)
 }
 
 func (f *Fake) handleGet(w http.ResponseWriter, r *http.Request) {
@@ -88,7 +88,7 @@ func (f *Fake) handleGet(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, paymentNotFound())
 		return
 	}
-	writeJSON(w, http.StatusOK, p)
+	f.writePayment(w, http.StatusOK, p)
 }
 
 // searchResult is the body of GET /v1/payments/search.
@@ -120,7 +120,7 @@ func (f *Fake) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	page := found[min(offset, len(found)):]
 	page = page[:min(limit, len(page))]
-	writeJSON(w, http.StatusOK, searchResult{
+	f.writeSearch(w, searchResult{
 		Paging:  paging{Total: len(found), Limit: limit, Offset: offset},
 		Results: page,
 	})

@@ -41,6 +41,6 @@ func (f *Fake) handleUpdate(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		writeAPIError(w, serverError(http.StatusInternalServerError))
 	default:
-		writeJSON(w, http.StatusOK, p)
+		f.writePayment(w, http.StatusOK, p)
 	}
 }

@@ -1,6 +1,7 @@
 package mercadopago
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -13,6 +14,11 @@ type clock struct {
 
 	mu     sync.Mutex
 	offset time.Duration
+	moved  chan struct{} // closed, and replaced, whenever the offset changes
+}
+
+func newClock(base func() time.Time) *clock {
+	return &clock{base: base, moved: make(chan struct{})}
 }
 
 func (c *clock) now() time.Time {
@@ -25,6 +31,7 @@ func (c *clock) advance(d time.Duration) time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.offset += d
+	c.wake()
 	return c.base().Add(c.offset)
 }
 
@@ -32,6 +39,38 @@ func (c *clock) setOffset(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.offset = d
+	c.wake()
+}
+
+// wake tells every wait that the clock moved; c.mu is held.
+func (c *clock) wake() {
+	close(c.moved)
+	c.moved = make(chan struct{})
+}
+
+// wait returns once the fake's clock reaches until, or once d has passed in
+// real time, whichever comes first: moving the clock only ever brings a
+// wait to its end sooner, and a base clock that stands still (a test's)
+// does not stop it. It reports false if ctx ended first.
+func (c *clock) wait(ctx context.Context, until time.Time, d time.Duration) bool {
+	timer := time.NewTimer(max(d, 0))
+	defer timer.Stop()
+	for {
+		c.mu.Lock()
+		reached := !c.base().Add(c.offset).Before(until)
+		moved := c.moved
+		c.mu.Unlock()
+		if reached {
+			return ctx.Err() == nil
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-timer.C:
+			return true
+		case <-moved:
+		}
+	}
 }
 
 func (c *clock) currentOffset() time.Duration {

@@ -146,4 +146,5 @@ func (r refusal) Unwrap() error { return r.kind }
 var controlErrorKinds = map[string]error{
 	"payment_not_found":  ErrNotFound,
 	"invalid_transition": ErrInvalidTransition,
+	"invalid_amount":     ErrInvalidAmount,
 }

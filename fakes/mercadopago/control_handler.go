@@ -18,6 +18,8 @@ func (f *Fake) controlRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_fake/deliveries", f.handleControlDeliveries)
 
 	f.settingsRoutes(mux)
+	f.driftRoutes(mux)
+	f.notificationRoutes(mux)
 
 	mux.HandleFunc("/_fake/", func(w http.ResponseWriter, r *http.Request) {
 		writeControlError(w, http.StatusNotFound, "unknown_endpoint", r.Method+" "+r.URL.Path+" is not part of the control API")
@@ -52,6 +54,8 @@ func writeControlFailure(w http.ResponseWriter, err error) {
 		writeControlError(w, http.StatusConflict, "no_notification_url", err.Error())
 	case errors.Is(err, ErrInvalidFault):
 		writeControlError(w, http.StatusBadRequest, "invalid_fault", err.Error())
+	case errors.Is(err, ErrInvalidAmount):
+		writeControlError(w, http.StatusBadRequest, "invalid_amount", err.Error())
 	case errors.Is(err, ErrInvalidSetting):
 		writeControlError(w, http.StatusBadRequest, "invalid_setting", err.Error())
 	case errors.Is(err, errBadControlRequest):

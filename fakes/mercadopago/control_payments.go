@@ -36,11 +36,17 @@ var controlVerbs = map[string]func(*Fake, context.Context, int64) (Payment, erro
 	"expire":       (*Fake).Expire,
 	"cancel":       (*Fake).Cancel,
 	"refund":       (*Fake).Refund,
+	"process":      (*Fake).Process,
+	"authorize":    (*Fake).Authorize,
+	"dispute":      (*Fake).Dispute,
+	"charge-back":  (*Fake).ChargeBack,
 	"out-of-order": (*Fake).ResendOutOfOrder,
 }
 
 // handleControlVerb runs a verb on a payment. resend takes
-// ?count=N&first=true&bad_signature=true&delay=2s.
+// ?count=N&first=true&bad_signature=true&delay=2s; refund, ?amount=12.50
+// to give back only part of the payment; reject, ?detail= for another
+// reason than rejected_by_bank.
 func (f *Fake) handleControlVerb(w http.ResponseWriter, r *http.Request) {
 	id, ok := controlPaymentID(w, r)
 	if !ok {
@@ -54,6 +60,15 @@ func (f *Fake) handleControlVerb(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p, err := f.Resend(r.Context(), id, opts)
+		answer(w, p, err)
+		return
+	}
+	if verb == "refund" && r.URL.Query().Has("amount") {
+		f.handleControlPartialRefund(w, r, id)
+		return
+	}
+	if verb == "reject" && r.URL.Query().Has("detail") {
+		p, err := f.RejectFor(r.Context(), id, r.URL.Query().Get("detail"))
 		answer(w, p, err)
 		return
 	}

@@ -3,6 +3,7 @@ package mercadopago
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -15,8 +16,14 @@ type Options struct {
 	WebhookSecret string           // HMAC key for x-signature (required)
 	Logger        *slog.Logger     // nil = discard
 	Now           func() time.Time // base clock; nil = time.Now. The control API moves the fake ahead of it.
-	RetrySchedule []time.Duration  // delays between webhook attempts; nil = defaultRetrySchedule
-	HTTPClient    *http.Client     // for webhook delivery; nil = a client with a 22s timeout
+	// RetrySchedule is the delays between a webhook's attempts, on the
+	// fake's clock; nil = MercadoPagoRetrySchedule, empty = no retry.
+	RetrySchedule []time.Duration
+	// NotificationVariants shapes every notification the way Mercado Pago
+	// sometimes does (see Variant); a payment's own variants replace them.
+	NotificationVariants []Variant
+	// HTTPClient delivers webhooks; nil = a client with a 22s timeout.
+	HTTPClient *http.Client
 	// AutoApproveAfter, when positive, approves every new payment that long
 	// (in real time) after its creation, for the sandbox and load tests.
 	AutoApproveAfter time.Duration
@@ -31,6 +38,10 @@ type Options struct {
 	// is remembered: after it, the key may create another payment.
 	// 0 = defaultIdempotencyTTL.
 	IdempotencyTTL time.Duration
+	// Drift makes the API's answers take the liberties Mercado Pago's own
+	// take (masked payer, more fields, nulls; see api_drift.go); the
+	// control API switches it at run time.
+	Drift bool
 }
 
 // defaultIdempotencyTTL is how long a key is remembered when the options
@@ -38,17 +49,13 @@ type Options struct {
 // retry of a creation.
 const defaultIdempotencyTTL = 24 * time.Hour
 
-// webhookTimeout is how long Mercado Pago waits for a receiver's answer.
+// webhookTimeout is how long Mercado Pago waits for a receiver's answer,
+// on every attempt; on the fake's clock too, so that moving it ends an
+// attempt a receiver leaves hanging.
 const webhookTimeout = 22 * time.Second
 
 // defaultSweepInterval is how often expired payments are looked for.
 const defaultSweepInterval = time.Second
-
-// defaultRetrySchedule is Mercado Pago's retry ladder, compressed so that a
-// test or the sandbox sees every retry within seconds.
-func defaultRetrySchedule() []time.Duration {
-	return []time.Duration{100 * time.Millisecond, 500 * time.Millisecond, 2 * time.Second, 5 * time.Second}
-}
 
 // Fake is an in-memory Mercado Pago. Serve Handler with net/http or
 // httptest; call Close when done so no background work outlives it.
@@ -62,6 +69,7 @@ type Fake struct {
 	webhooks    *webhookSender
 	faults      faultPlan
 	autoApprove atomic.Int64 // a time.Duration; 0 = off
+	drift       atomic.Bool  // payload drift on the API's answers
 	persist     *persister   // nil without PersistPath
 	qr          *qrPainter
 	handler     http.Handler
@@ -77,18 +85,19 @@ func New(opts Options) (*Fake, error) {
 	f := &Fake{
 		accessToken: opts.AccessToken,
 		defaults:    opts,
-		clock:       &clock{base: opts.Now},
+		clock:       newClock(opts.Now),
 		qr:          newQRPainter(),
 		log:         opts.Logger,
 		bg:          newBackground(),
 	}
-	f.webhooks = newWebhookSender(opts, f.now, f.bg)
+	f.webhooks = newWebhookSender(opts, f.clock, f.bg)
 	ttl := opts.IdempotencyTTL
 	if ttl <= 0 {
 		ttl = defaultIdempotencyTTL
 	}
 	f.store = newPaymentStore(f.paymentChanged, ttl)
 	f.autoApprove.Store(int64(opts.AutoApproveAfter))
+	f.drift.Store(opts.Drift)
 	if opts.PersistPath != "" {
 		if err := f.startPersisting(opts.PersistPath); err != nil {
 			f.bg.close()
@@ -117,7 +126,10 @@ func (o Options) withDefaults() (Options, error) {
 		o.Now = time.Now
 	}
 	if o.RetrySchedule == nil {
-		o.RetrySchedule = defaultRetrySchedule()
+		o.RetrySchedule = MercadoPagoRetrySchedule()
+	}
+	if err := checkVariants(o.NotificationVariants); err != nil {
+		return o, fmt.Errorf("mercadopago fake: %w", err)
 	}
 	if o.HTTPClient == nil {
 		// Its own transport: the default keeps two idle connections per
@@ -154,6 +166,9 @@ func (f *Fake) routes() http.Handler {
 	api.Handle("GET /v1/payments/search", f.authorized(f.handleSearch))
 	api.Handle("GET /v1/payments/{id}", f.authorized(f.handleGet))
 	api.Handle("PUT /v1/payments/{id}", f.authorized(f.handleUpdate))
+	api.Handle("POST /v1/payments/{id}/refunds", f.authorized(f.handleCreateRefund))
+	api.Handle("GET /v1/payments/{id}/refunds", f.authorized(f.handleListRefunds))
+	api.Handle("GET /v1/payments/{id}/refunds/{refund_id}", f.authorized(f.handleGetRefund))
 	api.Handle("/v1/", f.authorized(handleUnknownResource))
 
 	mux := http.NewServeMux()

@@ -5,14 +5,16 @@ import (
 	"fmt"
 )
 
-// Approve marks a pending payment paid (approved/accredited).
+// Approve marks a payment awaiting its money (pending, in_process or
+// authorized) paid (approved/accredited).
 func (f *Fake) Approve(ctx context.Context, id int64) (Payment, error) {
 	return f.move(ctx, id, approveTransition())
 }
 
-// Reject marks a pending payment refused by the bank (rejected/rejected_by_bank).
+// Reject marks a payment still awaiting its money refused by the bank
+// (rejected/rejected_by_bank).
 func (f *Fake) Reject(ctx context.Context, id int64) (Payment, error) {
-	return f.move(ctx, id, rejectTransition())
+	return f.move(ctx, id, rejectTransition(DetailRejectedByBank))
 }
 
 // Expire cancels a pending payment as if its PIX code had run out
@@ -27,9 +29,11 @@ func (f *Fake) Cancel(ctx context.Context, id int64) (Payment, error) {
 	return f.move(ctx, id, cancelTransition())
 }
 
-// Refund gives an approved payment's money back (refunded/refunded).
+// Refund gives back all that remains of an approved payment's money, as a
+// refund of its own (refunded/refunded); RefundAmount gives back part.
 func (f *Fake) Refund(ctx context.Context, id int64) (Payment, error) {
-	return f.move(ctx, id, refundTransition())
+	_, p, _, err := f.refund(ctx, id, refundOrder{whole: true}, "", "")
+	return p, err
 }
 
 // Payment returns the payment in its current state.

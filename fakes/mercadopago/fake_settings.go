@@ -82,15 +82,18 @@ func (f *Fake) ClearFaults() Faults { return f.faults.clear() }
 func (f *Fake) Faults() Faults { return f.faults.current() }
 
 // Reset empties the fake: no payments, notifications, deliveries or
-// faults, the clock on the base clock, auto-approve as configured. Payment
+// faults, the clock on the base clock, auto-approve, payload drift, the
+// retry schedule and the notification variants as configured. Payment
 // ids keep counting, so that no id is ever given twice; deliveries under
 // way finish.
 func (f *Fake) Reset() {
 	f.store.restore(storeState{})
 	f.webhooks.forget()
+	f.ResetNotifications()
 	f.faults.clear()
 	f.clock.setOffset(0)
 	f.autoApprove.Store(int64(f.defaults.AutoApproveAfter))
+	f.drift.Store(f.defaults.Drift)
 	f.changed()
 	f.log.Info("reset")
 }

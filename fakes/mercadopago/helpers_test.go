@@ -161,9 +161,10 @@ func eventually(t *testing.T, timeout time.Duration, what string, cond func() bo
 	}
 }
 
-// validSignature checks an x-signature header the way a receiver would,
-// written apart from the fake's code (and checked against an openssl
-// vector in TestValidSignatureKnownVector).
+// validSignature checks an x-signature header the way Mercado Pago tells a
+// receiver to, written apart from the fake's code (and checked against an
+// openssl vector in TestValidSignatureKnownVector): data.id in lower case,
+// and a value that is missing drops its whole part of the manifest.
 func validSignature(secret, dataID, requestID, header string) bool {
 	var ts, v1 string
 	for part := range strings.SplitSeq(header, ",") {
@@ -175,8 +176,14 @@ func validSignature(secret, dataID, requestID, header string) bool {
 			v1 = v
 		}
 	}
+	var manifest string
+	for _, p := range [][2]string{{"id", strings.ToLower(dataID)}, {"request-id", requestID}, {"ts", ts}} {
+		if p[1] != "" {
+			manifest += p[0] + ":" + p[1] + ";"
+		}
+	}
 	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte("id:" + dataID + ";request-id:" + requestID + ";ts:" + ts + ";"))
+	mac.Write([]byte(manifest))
 	want := hex.EncodeToString(mac.Sum(nil))
 	return ts != "" && hmac.Equal([]byte(want), []byte(v1))
 }

@@ -10,13 +10,29 @@ const (
 	StatusCancelled = "cancelled"
 	StatusRefunded  = "refunded"
 
+	StatusInProcess   = "in_process"
+	StatusAuthorized  = "authorized"
+	StatusInMediation = "in_mediation"
+	StatusChargedBack = "charged_back"
+
 	DetailWaitingTransfer = "pending_waiting_transfer"
 	DetailAccredited      = "accredited"
 	DetailRejectedByBank  = "rejected_by_bank"
 	DetailExpired         = "expired"
 	DetailByCollector     = "by_collector"
 	DetailRefunded        = "refunded"
+
+	DetailPendingReviewManual = "pending_review_manual"
+	DetailPendingCapture      = "pending_capture"
+	DetailInMediation         = "in_mediation" // the fake's choice: Mercado Pago documents none
+	DetailSettled             = "settled"
 )
+
+// RejectionDetails are the reasons Mercado Pago gives for refusing a PIX
+// payment; the first is the one reject uses unless told otherwise.
+func RejectionDetails() []string {
+	return []string{DetailRejectedByBank, "rejected_insufficient_data", "rejected_high_risk", "rejected_by_regulations"}
+}
 
 // Payment is the JSON object the Payments API returns for a PIX payment.
 // Fields the fake has no use for are left out; the SDK leaves them zero.
@@ -41,6 +57,7 @@ type Payment struct {
 	ExternalReference         string             `json:"external_reference"`
 	TransactionAmount         float64            `json:"transaction_amount"`
 	TransactionAmountRefunded float64            `json:"transaction_amount_refunded"`
+	Refunds                   []Refund           `json:"refunds"` // oldest first; [] when none
 	TransactionDetails        TransactionDetails `json:"transaction_details"`
 	Installments              int                `json:"installments"`
 	Captured                  bool               `json:"captured"`
@@ -86,7 +103,9 @@ type TransactionData struct {
 }
 
 // clone returns a copy that shares nothing mutable with p at the top level.
+// Its refunds are never nil, so that they read [] as Mercado Pago's do.
 func (p Payment) clone() Payment {
 	p.Metadata = maps.Clone(p.Metadata)
+	p.Refunds = append([]Refund{}, p.Refunds...)
 	return p
 }

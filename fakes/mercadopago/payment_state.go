@@ -1,23 +1,47 @@
 package mercadopago
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // transition is one edge of the payment state machine: the verb that takes
 // a payment from one status to another. There are no edges back to pending,
 // so a state never goes backwards.
 type transition struct {
-	verb   string
-	from   string
-	to     string
-	detail string
+	verb     string
+	from     string
+	alsoFrom []string // other statuses the verb applies to
+	to       string
+	detail   string
 }
+
+// awaitingMoney are the statuses of a payment whose money has not arrived.
+var awaitingMoney = []string{StatusInProcess, StatusAuthorized}
 
 func approveTransition() transition {
-	return transition{verb: "approve", from: StatusPending, to: StatusApproved, detail: DetailAccredited}
+	return transition{verb: "approve", from: StatusPending, alsoFrom: awaitingMoney, to: StatusApproved, detail: DetailAccredited}
 }
 
-func rejectTransition() transition {
-	return transition{verb: "reject", from: StatusPending, to: StatusRejected, detail: DetailRejectedByBank}
+// rejectTransition refuses a payment for reason, one of RejectionDetails.
+func rejectTransition(reason string) transition {
+	return transition{verb: "reject", from: StatusPending, alsoFrom: awaitingMoney, to: StatusRejected, detail: reason}
+}
+
+func processTransition() transition {
+	return transition{verb: "process", from: StatusPending, to: StatusInProcess, detail: DetailPendingReviewManual}
+}
+
+func authorizeTransition() transition {
+	return transition{verb: "authorize", from: StatusPending, alsoFrom: []string{StatusInProcess}, to: StatusAuthorized, detail: DetailPendingCapture}
+}
+
+func disputeTransition() transition {
+	return transition{verb: "dispute", from: StatusApproved, to: StatusInMediation, detail: DetailInMediation}
+}
+
+func chargeBackTransition() transition {
+	return transition{verb: "charge-back", from: StatusApproved, alsoFrom: []string{StatusInMediation}, to: StatusChargedBack, detail: DetailSettled}
 }
 
 func expireTransition() transition {
@@ -32,9 +56,14 @@ func refundTransition() transition {
 	return transition{verb: "refund", from: StatusApproved, to: StatusRefunded, detail: DetailRefunded}
 }
 
+// allows reports whether the verb applies to a payment in status.
+func (t transition) allows(status string) bool {
+	return status == t.from || slices.Contains(t.alsoFrom, status)
+}
+
 // apply moves p along the edge at now, or says why it cannot.
 func (t transition) apply(p *Payment, now time.Time) error {
-	if p.Status != t.from {
+	if !t.allows(p.Status) {
 		return &transitionError{id: p.ID, status: p.Status, verb: t.verb}
 	}
 	at := newTimestamp(now)

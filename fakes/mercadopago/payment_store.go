@@ -15,12 +15,14 @@ const firstPaymentID int64 = 1000000001
 // errIdempotencyConflict: the key was already used with another body.
 var errIdempotencyConflict = errors.New("idempotency key reused with a different body")
 
-// idempotencyRecord remembers what a key created, from which body, and
+// idempotencyRecord remembers what a key created (a payment, or with
+// RefundID one of its refunds), from which body, and
 // when (on the fake's clock): a record older than the store's ttl is
 // forgotten, and its key may create again.
 type idempotencyRecord struct {
 	Fingerprint string    `json:"fingerprint"`
 	PaymentID   int64     `json:"payment_id"`
+	RefundID    int64     `json:"refund_id,omitempty"`
 	At          time.Time `json:"at"`
 }
 

@@ -40,6 +40,7 @@ type savedNotification struct {
 	Action    string          `json:"action"`
 	URL       string          `json:"url"`
 	Body      json.RawMessage `json:"body"`
+	Variants  []Variant       `json:"variants,omitempty"`
 }
 
 // export returns every notification sent, oldest first per payment.
@@ -49,7 +50,7 @@ func (w *webhookSender) export() sentState {
 	st := sentState{NextNotificationID: w.nextID}
 	for _, ns := range w.sent {
 		for _, n := range ns {
-			st.Notifications = append(st.Notifications, savedNotification{n.id, n.paymentID, n.action, n.url, n.body})
+			st.Notifications = append(st.Notifications, savedNotification{n.id, n.paymentID, n.action, n.url, n.body, n.variants})
 		}
 	}
 	return st
@@ -60,7 +61,7 @@ func (w *webhookSender) restore(st sentState) {
 	defer w.mu.Unlock()
 	w.nextID = max(w.nextID, st.NextNotificationID)
 	for _, n := range st.Notifications {
-		w.sent[n.PaymentID] = append(w.sent[n.PaymentID], notification{n.ID, n.PaymentID, n.Action, n.URL, n.Body})
+		w.sent[n.PaymentID] = append(w.sent[n.PaymentID], newNotification(n.ID, n.PaymentID, n.Action, n.URL, n.Body, n.Variants))
 		w.nextID = max(w.nextID, n.ID+1)
 	}
 }

@@ -16,6 +16,8 @@ func TestResetEmptiesTheFake(t *testing.T) {
 	hook := newReceiver(t, always(http.StatusOK))
 	key, body := uuid.NewString(), pixRequest("order-"+uuid.NewString(), hook.url())
 	before := createdID(t, srv, key, body)
+	// Moving the clock ends an attempt in flight: let the creation's land first.
+	eventually(t, 30*time.Second, "the creation webhook", func() bool { return len(f.Deliveries()) == 1 })
 	if _, err := f.AdvanceClock(time.Hour); err != nil {
 		t.Fatal(err)
 	}

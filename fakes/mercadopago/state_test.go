@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,23 +18,35 @@ type verb func(*mercadopago.Fake, context.Context, int64) (mercadopago.Payment, 
 func TestStateMachine(t *testing.T) {
 	t.Parallel()
 	verbs := map[string]verb{
-		"approve": (*mercadopago.Fake).Approve,
-		"reject":  (*mercadopago.Fake).Reject,
-		"expire":  (*mercadopago.Fake).Expire,
-		"refund":  (*mercadopago.Fake).Refund,
+		"approve":     (*mercadopago.Fake).Approve,
+		"reject":      (*mercadopago.Fake).Reject,
+		"expire":      (*mercadopago.Fake).Expire,
+		"refund":      (*mercadopago.Fake).Refund,
+		"process":     (*mercadopago.Fake).Process,
+		"authorize":   (*mercadopago.Fake).Authorize,
+		"dispute":     (*mercadopago.Fake).Dispute,
+		"charge-back": (*mercadopago.Fake).ChargeBack,
 	}
 	// reach lists the verbs that take a new payment to each state.
 	reach := map[string][]string{
-		"pending":   nil,
-		"approved":  {"approve"},
-		"rejected":  {"reject"},
-		"cancelled": {"expire"},
-		"refunded":  {"approve", "refund"},
+		"pending":      nil,
+		"in_process":   {"process"},
+		"authorized":   {"authorize"},
+		"approved":     {"approve"},
+		"rejected":     {"reject"},
+		"cancelled":    {"expire"},
+		"refunded":     {"approve", "refund"},
+		"in_mediation": {"approve", "dispute"},
+		"charged_back": {"approve", "charge-back"},
 	}
 	// allowed is the whole state machine: from, verb → status/detail.
 	allowed := map[string]map[string]string{
-		"pending":  {"approve": "approved/accredited", "reject": "rejected/rejected_by_bank", "expire": "cancelled/expired"},
-		"approved": {"refund": "refunded/refunded"},
+		"pending": {"approve": "approved/accredited", "reject": "rejected/rejected_by_bank", "expire": "cancelled/expired",
+			"process": "in_process/pending_review_manual", "authorize": "authorized/pending_capture"},
+		"in_process":   {"approve": "approved/accredited", "reject": "rejected/rejected_by_bank", "authorize": "authorized/pending_capture"},
+		"authorized":   {"approve": "approved/accredited", "reject": "rejected/rejected_by_bank"},
+		"approved":     {"refund": "refunded/refunded", "dispute": "in_mediation/in_mediation", "charge-back": "charged_back/settled"},
+		"in_mediation": {"charge-back": "charged_back/settled"},
 	}
 	for from, path := range reach {
 		for name, act := range verbs {
@@ -64,6 +77,28 @@ func TestStateMachine(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestRejectionDetails: reject takes any of Mercado Pago's reasons, through
+// the control API too, and refuses one it does not know.
+func TestRejectionDetails(t *testing.T) {
+	t.Parallel()
+	f, srv, _ := newTestFake(t)
+	for _, reason := range mercadopago.RejectionDetails() {
+		p := createPayment(t, srv, pixRequest("order-"+uuid.NewString(), ""))
+		got, err := f.RejectFor(context.Background(), p.ID, reason)
+		if err != nil || got.Status != "rejected" || got.StatusDetail != reason {
+			t.Errorf("reject for %s = %s/%s, %v", reason, got.Status, got.StatusDetail, err)
+		}
+	}
+	p := createPayment(t, srv, pixRequest("order-"+uuid.NewString(), ""))
+	if status, raw := controlCall(t, "POST", fmt.Sprintf("%s/_fake/payments/%d/reject?detail=rejected_high_risk", srv.URL, p.ID)); status != 200 ||
+		!strings.Contains(string(raw), `"status_detail":"rejected_high_risk"`) {
+		t.Errorf("POST reject?detail=rejected_high_risk = %d %s", status, raw)
+	}
+	if status, raw := controlCall(t, "POST", fmt.Sprintf("%s/_fake/payments/%d/reject?detail=bored", srv.URL, p.ID)); status != 400 {
+		t.Errorf("POST reject?detail=bored = %d %s; want 400", status, raw)
 	}
 }
 

@@ -12,15 +12,17 @@ import (
 // webhookSender delivers notifications in the background and keeps every
 // notification sent about each payment, and the log of every attempt.
 type webhookSender struct {
-	secret   string
-	client   *http.Client
-	schedule []time.Duration
-	now      func() time.Time
-	log      *slog.Logger
-	bg       *background
+	secret string
+	client *http.Client
+	clock  *clock
+	log    *slog.Logger
+	bg     *background
 
 	mu         sync.Mutex
 	nextID     int64
+	schedule   []time.Duration
+	variants   variantSet               // for every payment without its own
+	byPayment  map[int64]variantSet     // a payment's own variants
 	sent       map[int64][]notification // by payment, oldest first
 	deliveries []Delivery               // at least the newest maxDeliveries, oldest first
 }
@@ -29,20 +31,22 @@ type webhookSender struct {
 // hours does not grow without end: it keeps at least the newest that many.
 const maxDeliveries = 10_000
 
-func newWebhookSender(opts Options, now func() time.Time, bg *background) *webhookSender {
+func newWebhookSender(opts Options, clock *clock, bg *background) *webhookSender {
 	return &webhookSender{
-		secret:   opts.WebhookSecret,
-		client:   opts.HTTPClient,
-		schedule: slices.Clone(opts.RetrySchedule),
-		now:      now,
-		log:      opts.Logger,
-		bg:       bg,
-		nextID:   firstNotificationID,
-		sent:     make(map[int64][]notification),
+		secret:    opts.WebhookSecret,
+		client:    opts.HTTPClient,
+		clock:     clock,
+		log:       opts.Logger,
+		bg:        bg,
+		nextID:    firstNotificationID,
+		schedule:  slices.Clone(opts.RetrySchedule),
+		variants:  slices.Clone(opts.NotificationVariants),
+		byPayment: make(map[int64]variantSet),
+		sent:      make(map[int64][]notification),
 	}
 }
 
-// notify sends a new notification about p, unless it has no
+// notify sends the notifications of a change of p, unless it has no
 // notification_url. It never blocks on delivery.
 func (w *webhookSender) notify(p Payment, action string) {
 	if p.NotificationURL == "" {
@@ -50,14 +54,28 @@ func (w *webhookSender) notify(p Payment, action string) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	n, err := newNotification(w.nextID, p, action, w.now())
+	ns, err := newNotifications(w.newID, p, action, w.clock.now(), w.variantsOf(p.ID))
 	if err != nil {
 		w.log.Error("webhook not sent", "payment_id", p.ID, "error", err)
 		return
 	}
+	w.sent[p.ID] = append(w.sent[p.ID], ns...)
+	w.start(ns, sendOptions{})
+}
+
+// newID numbers a notification; w.mu is held.
+func (w *webhookSender) newID() int64 {
+	id := w.nextID
 	w.nextID++
-	w.sent[p.ID] = append(w.sent[p.ID], n)
-	w.start([]notification{n}, sendOptions{})
+	return id
+}
+
+// variantsOf is how notifications about a payment are shaped; w.mu is held.
+func (w *webhookSender) variantsOf(paymentID int64) variantSet {
+	if vs, ok := w.byPayment[paymentID]; ok {
+		return vs
+	}
+	return w.variants
 }
 
 // notifications returns what was sent about a payment, oldest first.
@@ -80,16 +98,33 @@ func (w *webhookSender) start(ns []notification, opts sendOptions) {
 	})
 }
 
-// deliver tries n once, then once more after each delay of the schedule,
-// until the receiver answers 2xx or the fake is closed.
+// deliver tries n, then again on the retry schedule, counted on the fake's
+// clock from the first attempt, until the receiver answers 2xx, the
+// schedule runs out or the fake is closed.
 func (w *webhookSender) deliver(ctx context.Context, n notification, opts sendOptions) {
+	due := w.clock.now()
 	for attempt := 1; ; attempt++ {
 		d := w.attempt(ctx, n, attempt, opts)
 		w.record(d)
-		if d.OK() || attempt > len(w.schedule) || !sleep(ctx, w.schedule[attempt-1]) {
+		delay, again := w.retryDelay(attempt)
+		if d.OK() || !again {
+			return
+		}
+		due = due.Add(delay)
+		if !w.clock.wait(ctx, due, delay) {
 			return
 		}
 	}
+}
+
+// retryDelay is the wait after a failed attempt, if the schedule has one.
+func (w *webhookSender) retryDelay(attempt int) (time.Duration, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if attempt > len(w.schedule) {
+		return 0, false
+	}
+	return w.schedule[attempt-1], true
 }
 
 func (w *webhookSender) record(d Delivery) {
@@ -117,11 +152,12 @@ func (w *webhookSender) history() []Delivery {
 	return append(make([]Delivery, 0, len(w.deliveries)), w.deliveries...)
 }
 
-// forget drops every notification and the delivery log (a reset);
-// deliveries already under way finish.
+// forget drops every notification, payment's variants and the delivery log
+// (a reset); deliveries already under way finish.
 func (w *webhookSender) forget() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.sent = make(map[int64][]notification)
+	w.byPayment = make(map[int64]variantSet)
 	w.deliveries = nil
 }

@@ -20,11 +20,15 @@ id> for the newest payment whose external_reference is that order.
 verbs:
   list [--order ID]               list payments, oldest first
   show <payment>                  show one payment
-  approve <payment>               pay a pending payment (approved/accredited)
-  reject <payment>                refuse a pending payment (rejected/rejected_by_bank)
+  approve <payment>               pay a payment: pending, in process or authorized (approved/accredited)
+  reject <payment> [--detail D]   refuse a payment not yet paid (rejected/rejected_by_bank, or D: rejected_insufficient_data, rejected_high_risk, rejected_by_regulations)
+  process <payment>               put a pending payment under review (in_process/pending_review_manual)
+  authorize <payment>             authorize a pending or in-process payment, not yet captured (authorized/pending_capture)
+  dispute <payment>               open a dispute on an approved payment (in_mediation)
+  charge-back <payment>           take an approved or disputed payment's money back (charged_back/settled)
   expire <payment>                run a pending PIX code out (cancelled/expired)
   cancel <payment>                cancel a pending payment (cancelled/by_collector)
-  refund <payment>                give an approved payment's money back (refunded/refunded)
+  refund <payment> [--amount A]   give an approved payment's money back: all that remains, or A (partially_refunded)
   resend <payment> [flags]        send its last notification again: --count N, --first, --bad-signature, --delay D
   out-of-order <payment>          send all its notifications again, newest first
   deliveries [<payment>]          the webhook delivery log: every attempt, its answer and timing
@@ -33,13 +37,21 @@ verbs:
   faults [clear]                  the API faults in force and the calls they met; clear lifts them all
   auto-approve [DURATION|off]     show or set the delay after which every new payment is approved
   clock [advance DURATION|reset]  show or move the fake's clock; payments it passes expire at once
+  notifications [flags|reset]     show or set how every notification is retried and shaped: --retries mercadopago|quick|none|100ms,1s,..., --variants LIST
+  variants <payment> [flags]      show or set how a payment's notifications are shaped from now on: --set LIST, --reset
+  drift [on|off]                  show or switch payload drift: API answers with masked payer, extra fields, nulls
   reset                           forget every payment, notification, delivery and fault
-  serve [flags]                   run the fake: --addr, --access-token, --webhook-secret, --state FILE, --auto-approve D
+  serve [flags]                   run the fake: --addr, --access-token, --webhook-secret, --state FILE, --auto-approve D, --drift, --webhook-retries S, --variants LIST
 
 --processed: the call takes effect at once and only its answer is lost (a
 5xx) or late (--delay), as when a creation succeeds but its answer never
 reaches the client; a retry with the same X-Idempotency-Key must then get
 the same payment.
+
+Notification variants, each a shape Mercado Pago gives some notifications:
+same_request_id (retries repeat the first attempt's x-request-id and
+signature), ts_millis, no_request_id, upper_case_id, topic (the IPN shape,
+?id=&topic=payment), merchant_order (also the merchant order's IPN).
 
 global flags, before or after the verb:
   --url URL   the fake's address (default ` + defaultURL + `)
@@ -92,23 +104,26 @@ type verbFunc func(ctx context.Context, g *globals, verb string, args []string, 
 
 // verbs maps each verb to the function that runs it.
 var verbs = map[string]verbFunc{
-	"list":         listPayments,
-	"show":         actOnPayment,
-	"approve":      actOnPayment,
-	"reject":       actOnPayment,
-	"expire":       actOnPayment,
-	"cancel":       actOnPayment,
-	"refund":       actOnPayment,
-	"resend":       actOnPayment,
-	"out-of-order": actOnPayment,
-	"deliveries":   listDeliveries,
-	"fail-next":    failNext,
-	"outage":       outage,
-	"faults":       showFaults,
-	"auto-approve": autoApprove,
-	"clock":        moveClock,
-	"reset":        resetFake,
-	"serve":        serve,
+	"list":          listPayments,
+	"show":          actOnPayment,
+	"approve":       actOnPayment,
+	"reject":        actOnPayment,
+	"expire":        actOnPayment,
+	"cancel":        actOnPayment,
+	"refund":        actOnPayment,
+	"resend":        actOnPayment,
+	"out-of-order":  actOnPayment,
+	"deliveries":    listDeliveries,
+	"fail-next":     failNext,
+	"outage":        outage,
+	"faults":        showFaults,
+	"auto-approve":  autoApprove,
+	"clock":         moveClock,
+	"drift":         drift,
+	"notifications": notifications,
+	"variants":      variants,
+	"reset":         resetFake,
+	"serve":         serve,
 }
 
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/comanda/comanda/fakes/mercadopago"
@@ -26,10 +25,16 @@ func serve(ctx context.Context, g *globals, verb string, args []string, stdout, 
 	fs.StringVar(&opts.WebhookSecret, "webhook-secret", "sandbox-webhook-secret", "the key webhooks are signed with")
 	fs.StringVar(&opts.PersistPath, "state", "", "keep the fake's state in this JSON file across restarts")
 	fs.DurationVar(&opts.AutoApproveAfter, "auto-approve", 0, "approve every new payment this long after its creation")
+	fs.BoolVar(&opts.Drift, "drift", false, "answer API calls with Mercado Pago's liberties: masked payer, extra fields, nulls")
 	fs.DurationVar(&opts.IdempotencyTTL, "idempotency-ttl", 24*time.Hour, "how long, on the fake's clock, an X-Idempotency-Key is remembered")
-	fs.Func("webhook-retries", "delays between webhook attempts, comma-separated (e.g. 100ms,1s,5s); the default is Mercado Pago's ladder, compressed", func(v string) error {
-		schedule, err := parseDurations(v)
+	fs.Func("webhook-retries", "delays between webhook attempts, on the fake's clock: mercadopago (the default: 15m, 30m, 6h, 48h and 96h after the first), quick (within 8s), none, or a list like 100ms,1s,5s", func(v string) error {
+		schedule, err := mercadopago.ParseRetrySchedule(v)
 		opts.RetrySchedule = schedule
+		return err
+	})
+	fs.Func("variants", "shape every notification so: a comma-separated list of "+variantList(), func(v string) error {
+		vs, err := mercadopago.ParseVariants(v)
+		opts.NotificationVariants = vs
 		return err
 	})
 	if _, err := parseVerb(g, fs, args, 0, 0, "no arguments"); err != nil {
@@ -72,22 +77,6 @@ func serve(ctx context.Context, g *globals, verb string, args []string, stdout, 
 	return nil
 }
 
-// parseDurations reads "100ms,1s,5s": at least one, none negative.
-func parseDurations(list string) ([]time.Duration, error) {
-	var out []time.Duration
-	for part := range strings.SplitSeq(list, ",") {
-		d, err := time.ParseDuration(strings.TrimSpace(part))
-		if err != nil {
-			return nil, err
-		}
-		if d < 0 {
-			return nil, fmt.Errorf("%s is negative", d)
-		}
-		out = append(out, d)
-	}
-	return out, nil
-}
-
 // serveExtras says which optional modes are on.
 func serveExtras(opts mercadopago.Options) string {
 	s := ""
@@ -97,8 +86,14 @@ func serveExtras(opts mercadopago.Options) string {
 	if opts.AutoApproveAfter > 0 {
 		s += ", auto-approve after " + opts.AutoApproveAfter.String()
 	}
+	if opts.Drift {
+		s += ", payload drift"
+	}
 	if opts.RetrySchedule != nil {
-		s += fmt.Sprintf(", webhook retries after %v", opts.RetrySchedule)
+		s += ", webhook retries after " + scheduleText(durations(opts.RetrySchedule))
+	}
+	if len(opts.NotificationVariants) > 0 {
+		s += ", notification variants " + variantText(opts.NotificationVariants)
 	}
 	return s
 }

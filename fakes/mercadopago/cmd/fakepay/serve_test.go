@@ -103,11 +103,19 @@ func TestServeStateAndAutoApprove(t *testing.T) {
 
 func TestServeTakesAWebhookRetryLadder(t *testing.T) {
 	t.Parallel()
-	_, banner, stop := startServe(t, "--webhook-retries", "100ms, 1s,5s")
-	if !strings.Contains(banner, "webhook retries after [100ms 1s 5s]") {
-		t.Errorf("banner %q does not name the ladder", banner)
+	_, banner, stop := startServe(t, "--webhook-retries", "100ms, 1s,5s", "--variants", "ts_millis,topic")
+	if !strings.Contains(banner, "webhook retries after 100ms, 1s, 5s") || !strings.Contains(banner, "notification variants ts_millis, topic") {
+		t.Errorf("banner %q does not name the ladder and the variants", banner)
 	}
 	stop()
+	_, banner, stop = startServe(t, "--webhook-retries", "mercadopago")
+	if !strings.Contains(banner, "webhook retries after 15m0s, 15m0s, 5h30m0s, 42h0m0s, 48h0m0s") {
+		t.Errorf("banner %q does not name Mercado Pago's ladder", banner)
+	}
+	stop()
+	if code, _, errOut := fakepay(t, "serve", "--addr", "127.0.0.1:0", "--variants", "sideways"); code != 2 || !strings.Contains(errOut, "sideways") {
+		t.Errorf("serve --variants sideways = %d %q, want a usage error", code, errOut)
+	}
 	for _, bad := range []string{"", "1s,", "soon", "-1s"} {
 		if code, _, errOut := fakepay(t, "serve", "--addr", "127.0.0.1:0", "--webhook-retries", bad); code != 2 || !strings.Contains(errOut, "webhook-retries") {
 			t.Errorf("serve --webhook-retries %q = %d %q, want a usage error", bad, code, errOut)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/comanda/comanda/fakes/mercadopago"
@@ -58,6 +59,14 @@ func actOnPayment(ctx context.Context, g *globals, verb string, args []string, s
 		fs.BoolVar(&resend.badSignature, "bad-signature", false, "sign with a wrong secret")
 		fs.DurationVar(&resend.delay, "delay", 0, "wait this long before sending")
 	}
+	detail := fs.String("detail", "", "") // reject's
+	if verb == "reject" {
+		fs.Lookup("detail").Usage = "the reason: " + strings.Join(mercadopago.RejectionDetails(), ", ")
+	}
+	var refund refundFlags
+	if verb == "refund" {
+		fs.StringVar(&refund.amount, "amount", "", "give back only this much, e.g. 12.50 (default: all that remains)")
+	}
 	positional, err := parseVerb(g, fs, args, 0, 1, "one payment id or --order <order id>")
 	if err != nil {
 		return err
@@ -67,6 +76,10 @@ func actOnPayment(ctx context.Context, g *globals, verb string, args []string, s
 	}
 	if resend.delay < 0 {
 		return usagef("--delay must not be negative")
+	}
+	refundQuery, err := refund.query()
+	if err != nil {
+		return err
 	}
 	client := mercadopago.NewControlClient(g.url)
 	id, err := target(ctx, client, verb, positional, *order)
@@ -79,6 +92,14 @@ func actOnPayment(ctx context.Context, g *globals, verb string, args []string, s
 		p, err = client.Show(ctx, id)
 	case "resend":
 		p, err = client.Act(ctx, id, verb, resend.query())
+	case "refund":
+		p, err = client.Act(ctx, id, verb, refundQuery)
+	case "reject":
+		var q url.Values
+		if *detail != "" {
+			q = url.Values{"detail": {*detail}}
+		}
+		p, err = client.Act(ctx, id, verb, q)
 	default:
 		p, err = client.Act(ctx, id, verb, nil)
 	}

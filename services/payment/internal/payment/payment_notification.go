@@ -52,10 +52,31 @@ func (s *Payments) HandleNotification(ctx context.Context, providerID int64) err
 		return nil
 	}
 	id := IDForOrder(orderID)
-	if isReversal(mp.Status) {
+	switch {
+	case isReversal(mp.Status):
 		return s.reverse(ctx, id, mp, status, log)
+	case isPartialRefund(mp):
+		return s.partialRefund(ctx, id, mp, log)
 	}
 	return s.settle(ctx, id, mp, status, log)
+}
+
+// partialRefund follows part of an approved payment's money going back:
+// the payment is settled APPROVED like any approval (so one whose
+// approval never reached us is approved now), then the refund is recorded
+// on it and logged.
+func (s *Payments) partialRefund(ctx context.Context, id string, mp ProviderPayment, log *slog.Logger) error {
+	if err := s.settle(ctx, id, mp, StatusApproved, log); err != nil {
+		return err
+	}
+	recorded, err := s.store.RecordReversal(ctx, id, mp.ID, mpPartiallyRefunded, s.now())
+	if err != nil {
+		return err
+	}
+	if recorded {
+		log.WarnContext(ctx, "approved payment reversed at Mercado Pago; recorded, kept APPROVED", "payment_id", id, "reversal", mpPartiallyRefunded)
+	}
+	return nil
 }
 
 // reverse follows money going back at Mercado Pago: on our APPROVED
@@ -68,7 +89,7 @@ func (s *Payments) reverse(ctx context.Context, id string, mp ProviderPayment, s
 	case err != nil:
 		return err
 	case recorded:
-		log.WarnContext(ctx, "approved payment reversed at Mercado Pago; recorded, kept APPROVED", "payment_id", id)
+		log.WarnContext(ctx, "approved payment reversed at Mercado Pago; recorded, kept APPROVED", "payment_id", id, "reversal", mp.Status)
 		return nil
 	case status == StatusPending:
 		log.WarnContext(ctx, "dispute on a payment not approved here; nothing to change", "payment_id", id)

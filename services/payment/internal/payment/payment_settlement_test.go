@@ -1,6 +1,7 @@
 package payment
 
 import (
+	"cmp"
 	"context"
 	"sync"
 	"testing"
@@ -52,17 +53,20 @@ func TestSettlementIsCheckedNotTrusted(t *testing.T) {
 		wantStatus Status
 		wantEvent  string // "" for none
 		reversal   string
+		detail     string // status_detail, when not the status
 	}{
-		{"approved", StatusPending, "approved", 2590, "BRL", StatusApproved, events.PaymentCompleted, ""},
-		{"approved for less", StatusPending, "approved", 1, "BRL", StatusPending, "", ""},
-		{"approved for more", StatusPending, "approved", 2591, "BRL", StatusPending, "", ""},
-		{"approved in dollars", StatusPending, "approved", 2590, "USD", StatusPending, "", ""},
-		{"refunded, never approved here", StatusPending, "refunded", 2590, "BRL", StatusCancelled, events.PaymentFailed, ""},
-		{"charged back, never approved here", StatusPending, "charged_back", 2590, "BRL", StatusCancelled, events.PaymentFailed, ""},
-		{"disputed, never approved here", StatusPending, "in_mediation", 2590, "BRL", StatusPending, "", ""},
-		{"refunded after approval", StatusApproved, "refunded", 2590, "BRL", StatusApproved, "", "refunded"},
-		{"charged back after approval", StatusApproved, "charged_back", 2590, "BRL", StatusApproved, "", "charged_back"},
-		{"disputed after approval", StatusApproved, "in_mediation", 2590, "BRL", StatusApproved, "", "in_mediation"},
+		{"approved", StatusPending, "approved", 2590, "BRL", StatusApproved, events.PaymentCompleted, "", ""},
+		{"approved for less", StatusPending, "approved", 1, "BRL", StatusPending, "", "", ""},
+		{"approved for more", StatusPending, "approved", 2591, "BRL", StatusPending, "", "", ""},
+		{"approved in dollars", StatusPending, "approved", 2590, "USD", StatusPending, "", "", ""},
+		{"refunded, never approved here", StatusPending, "refunded", 2590, "BRL", StatusCancelled, events.PaymentFailed, "", ""},
+		{"charged back, never approved here", StatusPending, "charged_back", 2590, "BRL", StatusCancelled, events.PaymentFailed, "", ""},
+		{"disputed, never approved here", StatusPending, "in_mediation", 2590, "BRL", StatusPending, "", "", ""},
+		{"refunded after approval", StatusApproved, "refunded", 2590, "BRL", StatusApproved, "", "refunded", ""},
+		{"charged back after approval", StatusApproved, "charged_back", 2590, "BRL", StatusApproved, "", "charged_back", ""},
+		{"disputed after approval", StatusApproved, "in_mediation", 2590, "BRL", StatusApproved, "", "in_mediation", ""},
+		{"partly refunded after approval", StatusApproved, "approved", 2590, "BRL", StatusApproved, events.PaymentCompleted, "partially_refunded", "partially_refunded"},
+		{"partly refunded, approval never seen", StatusPending, "approved", 2590, "BRL", StatusApproved, events.PaymentCompleted, "partially_refunded", "partially_refunded"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,7 +76,7 @@ func TestSettlementIsCheckedNotTrusted(t *testing.T) {
 			if err := env.store().Create(t.Context(), p); err != nil {
 				t.Fatal(err)
 			}
-			mp := ProviderPayment{ID: p.ProviderPaymentID, Status: tt.mpStatus, StatusDetail: tt.mpStatus,
+			mp := ProviderPayment{ID: p.ProviderPaymentID, Status: tt.mpStatus, StatusDetail: cmp.Or(tt.detail, tt.mpStatus),
 				ExternalReference: p.OrderID, Amount: money.Cents(tt.amount), Currency: tt.currency}
 			sent := &sentEvents{}
 			domain := NewPayments(env.store(), readBack{mp}, sent, creationSettings{TTL: time.Hour}, logging.Discard())

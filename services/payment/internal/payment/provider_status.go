@@ -13,6 +13,10 @@ const (
 	mpCancelled   = "cancelled"
 )
 
+// mpPartiallyRefunded is the status_detail of an approved payment part of
+// whose money was given back; the payment stays approved.
+const mpPartiallyRefunded = "partially_refunded"
+
 // currencyBRL is the only currency our payments are made in.
 const currencyBRL = "BRL"
 
@@ -36,10 +40,17 @@ func statusFromProvider(mp string) (s Status, ok bool) {
 	}
 }
 
-// isReversal reports whether mp is money going back after an approval: on
+// isReversal reports whether mp is all of the money going back, or
+// disputed, after an approval (a partial refund is isPartialRefund): on
 // an APPROVED payment it is recorded (Payment.Reversal), and the payment
 // stays APPROVED: the order was paid and cooked, and the money is a matter
 // for the back office.
 func isReversal(mp string) bool {
 	return mp == mpInMediation || mp == mpRefunded || mp == mpChargedBack
+}
+
+// isPartialRefund reports whether mp is an approved payment with part of
+// its money given back.
+func isPartialRefund(mp ProviderPayment) bool {
+	return mp.Status == mpApproved && mp.StatusDetail == mpPartiallyRefunded
 }

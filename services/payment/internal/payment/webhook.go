@@ -28,8 +28,9 @@ type notificationBody struct {
 	Action string      `json:"action"`
 }
 
-// webhook takes POST /payment/webhook?data.id=<id>&type=payment. The
-// signature is checked first; a delivery already answered 200 within the
+// webhook takes POST /payment/webhook?data.id=<id>&type=payment, or the
+// older IPN shape ?id=<id>&topic=payment. The signature is checked first
+// (it covers data.id, which an IPN notification does not have); a delivery already answered 200 within the
 // dedupe window is acknowledged again without being processed; other
 // topics are acknowledged and ignored; a payment notification is answered
 // 200 once our record and the order service agree with Mercado Pago, and
@@ -46,7 +47,7 @@ func (api *httpAPI) webhook(w http.ResponseWriter, r *http.Request) error {
 		web.Respond(w, http.StatusOK, map[string]string{"status": "duplicate"})
 		return nil
 	}
-	if err := api.processNotification(r, dataID); err != nil {
+	if err := api.processNotification(r, firstNonEmpty(dataID, r.URL.Query().Get("id"))); err != nil {
 		return err
 	}
 	api.hooks.replays.remember(replay)
@@ -64,7 +65,10 @@ func (api *httpAPI) checkSignature(dataID, requestID, signature string) error {
 	return checkSignatureTime(ts, api.hooks.tolerance, api.hooks.clock())
 }
 
-// processNotification acts on a signed notification: nil means "answer 200".
+// processNotification acts on a signed notification about the resource
+// dataID: nil means "answer 200". Acting means reading the payment back
+// from Mercado Pago, so an id the signature does not cover can at most
+// make us look at a payment of ours again.
 func (api *httpAPI) processNotification(r *http.Request, dataID string) error {
 	body, err := readNotification(r)
 	if err != nil {
