@@ -1,6 +1,7 @@
 package mercadopago
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -28,20 +29,9 @@ func (f *Fake) authorized(next http.HandlerFunc) http.Handler {
 }
 
 func (f *Fake) handleCreate(w http.ResponseWriter, r *http.Request) {
-	key := r.Header.Get("X-Idempotency-Key")
-	if key == "" {
-		writeAPIError(w, badRequest(4292, "Header X-Idempotency-Key can't be null"))
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	if err != nil {
-		writeAPIError(w, badRequest(4000, "could not read the request body"))
-		return
-	}
 	var req createRequest
-	fp, fpErr := fingerprint(body)
-	if fpErr != nil || json.Unmarshal(body, &req) != nil {
-		writeAPIError(w, badRequest(4000, "malformed JSON body"))
+	key, fp, ok := readKeyedJSON(w, r, false, &req)
+	if !ok {
 		return
 	}
 	now := f.now()
@@ -145,4 +135,30 @@ func requestBaseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// readKeyedJSON reads a write's X-Idempotency-Key (required) and its JSON
+// body into v (with emptyIsObject, no body reads as {}), and returns the
+// body's fingerprint; it answers the error itself and reports false when
+// either is missing or malformed.
+func readKeyedJSON(w http.ResponseWriter, r *http.Request, emptyIsObject bool, v any) (key, fp string, ok bool) {
+	key = r.Header.Get("X-Idempotency-Key")
+	if key == "" {
+		writeAPIError(w, badRequest(4292, "Header X-Idempotency-Key can't be null"))
+		return "", "", false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		writeAPIError(w, badRequest(4000, "could not read the request body"))
+		return "", "", false
+	}
+	if emptyIsObject && len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	fp, err = fingerprint(body)
+	if err != nil || json.Unmarshal(body, v) != nil {
+		writeAPIError(w, badRequest(4000, "malformed JSON body"))
+		return "", "", false
+	}
+	return key, fp, true
 }

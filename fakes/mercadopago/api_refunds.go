@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 )
@@ -43,23 +42,9 @@ func (f *Fake) handleCreateRefund(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	key := r.Header.Get("X-Idempotency-Key")
-	if key == "" {
-		writeAPIError(w, badRequest(4292, "Header X-Idempotency-Key can't be null"))
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	if err != nil {
-		writeAPIError(w, badRequest(4000, "could not read the request body"))
-		return
-	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		body = []byte("{}") // the SDK's full refund sends no body at all
-	}
-	var req refundRequest
-	fp, fpErr := fingerprint(body)
-	if fpErr != nil || json.Unmarshal(body, &req) != nil {
-		writeAPIError(w, badRequest(4000, "malformed JSON body"))
+	var req refundRequest // the SDK's full refund sends no body at all
+	key, fp, ok := readKeyedJSON(w, r, true, &req)
+	if !ok {
 		return
 	}
 	order, e := req.order()

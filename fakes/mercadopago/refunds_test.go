@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/mercadopago/sdk-go/pkg/config"
 	"github.com/mercadopago/sdk-go/pkg/payment"
 	"github.com/mercadopago/sdk-go/pkg/refund"
 
@@ -23,15 +22,7 @@ import (
 // key, when set, replaces the SDK's random X-Idempotency-Key.
 func sdkRefundClient(t *testing.T, srv *httptest.Server, key string) refund.Client {
 	t.Helper()
-	target, err := url.Parse(srv.URL)
-	if err != nil {
-		t.Fatalf("parse server url: %v", err)
-	}
-	cfg, err := config.New(testToken, config.WithHTTPClient(hostRewriter{target: target, idempotencyKey: key}))
-	if err != nil {
-		t.Fatalf("sdk config: %v", err)
-	}
-	return refund.NewClient(cfg)
+	return refund.NewClient(sdkConfig(t, srv, key))
 }
 
 // approvedPayment creates a payment of 25.90 through the SDK, notifying

@@ -38,6 +38,13 @@ func (h hostRewriter) Do(req *http.Request) (*http.Response, error) {
 
 func sdkClient(t *testing.T, srv *httptest.Server, key string) payment.Client {
 	t.Helper()
+	return payment.NewClient(sdkConfig(t, srv, key))
+}
+
+// sdkConfig is the SDK's configuration pointed at the fake; a fixed key,
+// when set, replaces the SDK's random X-Idempotency-Key.
+func sdkConfig(t *testing.T, srv *httptest.Server, key string) *config.Config {
+	t.Helper()
 	target, err := url.Parse(srv.URL)
 	if err != nil {
 		t.Fatalf("parse server url: %v", err)
@@ -46,7 +53,7 @@ func sdkClient(t *testing.T, srv *httptest.Server, key string) payment.Client {
 	if err != nil {
 		t.Fatalf("sdk config: %v", err)
 	}
-	return payment.NewClient(cfg)
+	return cfg
 }
 
 func TestSDKCreateGetSearch(t *testing.T) {

@@ -1,18 +1,16 @@
 package conformance_test
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/comanda/comanda/fakes/mercadopago/internal/sigcheck"
 )
 
 // noNotifications is why notification cases run on the fake only.
@@ -44,7 +42,7 @@ func newReceiver(t *testing.T) *receiver {
 		_ = json.Unmarshal(raw, &body)
 		dataID := r.URL.Query().Get("data.id")
 		n := notification{action: body.Action, dataID: dataID,
-			signed: validSignature(fakeSecret, dataID, r.Header.Get("x-request-id"), r.Header.Get("x-signature"))}
+			signed: sigcheck.Valid(fakeSecret, dataID, r.Header.Get("x-request-id"), r.Header.Get("x-signature"))}
 		rc.mu.Lock()
 		rc.got = append(rc.got, n)
 		rc.mu.Unlock()
@@ -64,31 +62,6 @@ func (rc *receiver) has(action string, id int) bool {
 		}
 	}
 	return false
-}
-
-// validSignature checks x-signature as Mercado Pago tells a receiver to:
-// HMAC-SHA256 of "id:<data.id>;request-id:<x-request-id>;ts:<ts>;", data.id
-// in lower case, a missing value dropping its part.
-func validSignature(secret, dataID, requestID, header string) bool {
-	var ts, v1 string
-	for part := range strings.SplitSeq(header, ",") {
-		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
-		switch k {
-		case "ts":
-			ts = v
-		case "v1":
-			v1 = v
-		}
-	}
-	var manifest string
-	for _, p := range [][2]string{{"id", strings.ToLower(dataID)}, {"request-id", requestID}, {"ts", ts}} {
-		if p[1] != "" {
-			manifest += p[0] + ":" + p[1] + ";"
-		}
-	}
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(manifest))
-	return ts != "" && hmac.Equal([]byte(hex.EncodeToString(mac.Sum(nil))), []byte(v1))
 }
 
 // TestNotifications: a payment with a notification_url sends a signed
