@@ -22,6 +22,7 @@ const (
 	DetailByCollector     = "by_collector"
 	DetailRefunded        = "refunded"
 
+	DetailPartiallyRefunded   = "partially_refunded" // approved, part of the money given back
 	DetailPendingReviewManual = "pending_review_manual"
 	DetailPendingCapture      = "pending_capture"
 	DetailInMediation         = "in_mediation" // the fake's choice: Mercado Pago documents none

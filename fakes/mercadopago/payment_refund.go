@@ -9,10 +9,6 @@ import (
 	"time"
 )
 
-// DetailPartiallyRefunded is the status_detail of an approved payment part
-// of whose money was given back.
-const DetailPartiallyRefunded = "partially_refunded"
-
 // ErrInvalidAmount is returned for a refund of less than a cent, or of
 // more than what remains of the payment.
 var ErrInvalidAmount = errors.New("invalid refund amount")

@@ -12,20 +12,43 @@ import (
 )
 
 // paymentVerbs are the fake's verbs the payments page offers, as fakepay
-// names them.
-var paymentVerbs = []string{"approve", "reject", "expire", "cancel", "refund", "resend"}
+// names them, by the status of the payment they fit.
+var paymentVerbs = map[string][]string{
+	mercadopago.StatusPending:     {"process", "authorize", "approve", "reject", "expire", "cancel", "resend"},
+	mercadopago.StatusInProcess:   {"authorize", "approve", "reject", "resend"},
+	mercadopago.StatusAuthorized:  {"approve", "reject", "resend"},
+	mercadopago.StatusApproved:    {"refund", "dispute", "charge-back", "resend"},
+	mercadopago.StatusInMediation: {"charge-back", "resend"},
+}
+
+// verbsFor are the verbs that fit a payment in status; resend fits all.
+func verbsFor(status string) []string {
+	if verbs, ok := paymentVerbs[status]; ok {
+		return verbs
+	}
+	return []string{"resend"}
+}
+
+// knownVerb reports whether the payments page offers verb at all.
+func knownVerb(verb string) bool {
+	for _, verbs := range paymentVerbs {
+		if slices.Contains(verbs, verb) {
+			return true
+		}
+	}
+	return false
+}
 
 // paymentsView is the fake's payments, newest first, and its settings.
 type paymentsView struct {
 	Payments    []mercadopago.Payment
-	Verbs       []string
 	AutoApprove string // "" when off
 	Faults      mercadopago.Faults
 	Err         string
 }
 
 func (c *Console) paymentsPage(w http.ResponseWriter, r *http.Request) {
-	v := paymentsView{Verbs: paymentVerbs}
+	var v paymentsView
 	ctx := r.Context()
 	payments, err := c.fake.List(ctx, "")
 	if err != nil {
@@ -46,7 +69,7 @@ func (c *Console) paymentsPage(w http.ResponseWriter, r *http.Request) {
 func (c *Console) actOnPayment(w http.ResponseWriter, r *http.Request) {
 	verb := r.PathValue("verb")
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || !slices.Contains(paymentVerbs, verb) {
+	if err != nil || !knownVerb(verb) {
 		http.NotFound(w, r)
 		return
 	}

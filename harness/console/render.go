@@ -27,12 +27,13 @@ func parsePages() (map[string]*template.Template, error) {
 }
 
 var funcs = template.FuncMap{
-	"age":     age,
-	"since":   func(t time.Time) string { return age(time.Since(t)) },
-	"clock":   func(t time.Time) string { return t.Local().Format("15:04:05.000") },
-	"lower":   strings.ToLower,
-	"short":   short,
-	"actions": func() []string { return []string{"stop", "start", "restart", "pause", "resume"} },
+	"age":      age,
+	"since":    func(t time.Time) string { return age(time.Since(t)) },
+	"clock":    func(t time.Time) string { return t.Local().Format("15:04:05.000") },
+	"lower":    strings.ToLower,
+	"short":    short,
+	"actions":  func() []string { return []string{"stop", "start", "restart", "pause", "resume"} },
+	"verbsFor": verbsFor,
 	// pngData is a base64 PNG (a PIX QR code) as an image's source.
 	"pngData": func(b64 string) template.URL { return template.URL("data:image/png;base64," + b64) },
 }
