@@ -224,11 +224,11 @@ func (w *world) orderWaitsForMP(ctx context.Context, status string, n int) error
 	return nil
 }
 
-// resetFakeFaults lifts the API faults and puts the fake's clock and its
-// notification settings back, so that what a @serial scenario did to the
+// resetFakeFaults lifts the API faults and puts the fake's clock, its
+// notification settings and its payload drift back, so that what a @serial scenario did to the
 // shared fake never outlives it.
 func (w *world) resetFakeFaults(ctx context.Context) error {
-	for _, path := range []string{"/_fake/faults", "/_fake/clock", "/_fake/notifications"} {
+	for _, path := range []string{"/_fake/faults", "/_fake/clock", "/_fake/notifications", "/_fake/drift"} {
 		if err := w.fakeCall(ctx, "DELETE", path, nil, nil); err != nil {
 			return err
 		}

@@ -39,6 +39,9 @@ func (w *world) notificationSteps(sc *godog.ScenarioContext) {
 		}
 		return w.fakeCall(ctx, "PUT", "/_fake/notifications", set, nil)
 	})
+	sc.Step(`^Mercado Pago answers with the liberties its real API takes$`, func(ctx context.Context) error {
+		return w.fakeCall(ctx, "PUT", "/_fake/drift", map[string]bool{"drift": true}, nil)
+	})
 	sc.Step(`^Mercado Pago soon has tried to deliver the approval (\d+) times?$`, w.approvalAttempts)
 	sc.Step(`^(\d+) (hours|days) pass at Mercado Pago$`, w.timePasses)
 }

@@ -65,3 +65,19 @@ Feature: A payment's whole life at Mercado Pago, before and after the money
       | rejected_insufficient_data |
       | rejected_high_risk         |
       | rejected_by_regulations    |
+
+  # Payload drift changes every answer of the shared Mercado Pago, so this
+  # scenario runs alone.
+  @serial
+  Scenario: Mercado Pago's untidy answers still make a QR code and pay the order
+    Given Mercado Pago answers with the liberties its real API takes
+    And a registered customer named "Jurema"
+    When the customer orders:
+      | product   | quantity |
+      | X-Burguer | 1        |
+    Then the order soon awaits payment with a PIX QR code
+    When Mercado Pago approves the payment
+    Then every notification Mercado Pago sent about the payment was accepted
+    And the order soon is "PAID"
+    And the payment is "APPROVED"
+    And the kitchen soon has exactly one record of the order
