@@ -123,3 +123,26 @@ func TestResetVerb(t *testing.T) {
 		t.Errorf("list after reset = %q", out)
 	}
 }
+
+// TestPaymentLifeVerbs: the verbs before and after the money move a
+// payment through its life, and reject takes a reason.
+func TestPaymentLifeVerbs(t *testing.T) {
+	t.Parallel()
+	_, srv := newTestFake(t)
+	id := strconv.FormatInt(createPayment(t, srv.URL, "order-"+uuid.NewString()), 10)
+	for _, step := range []struct{ verb, want string }{
+		{"process", "in_process/pending_review_manual"},
+		{"authorize", "authorized/pending_capture"},
+		{"approve", "approved/accredited"},
+		{"dispute", "in_mediation/in_mediation"},
+		{"charge-back", "charged_back/settled"},
+	} {
+		if out := mustRun(t, "--url", srv.URL, step.verb, id); !strings.Contains(out, step.want) {
+			t.Errorf("%s printed %q; want %s", step.verb, out, step.want)
+		}
+	}
+	other := strconv.FormatInt(createPayment(t, srv.URL, "order-"+uuid.NewString()), 10)
+	if out := mustRun(t, "--url", srv.URL, "reject", other, "--detail", "rejected_high_risk"); !strings.Contains(out, "rejected/rejected_high_risk") {
+		t.Errorf("reject --detail printed %q", out)
+	}
+}
