@@ -33,10 +33,7 @@ func (w *world) notificationSteps(sc *godog.ScenarioContext) {
 	})
 	sc.Step(`^the payment service recognised (\d+) notifications as replays$`, w.recognisedReplays)
 	sc.Step(`^Mercado Pago retries notifications on its own schedule$`, func(ctx context.Context) error {
-		var set mercadopago.NotificationSettings
-		for _, d := range mercadopago.MercadoPagoRetrySchedule() {
-			set.RetrySchedule = append(set.RetrySchedule, mercadopago.Duration(d))
-		}
+		set := mercadopago.NotificationSettings{RetrySchedule: mercadopago.Durations(mercadopago.MercadoPagoRetrySchedule())}
 		return w.fakeCall(ctx, "PUT", "/_fake/notifications", set, nil)
 	})
 	sc.Step(`^Mercado Pago answers with the liberties its real API takes$`, func(ctx context.Context) error {

@@ -28,56 +28,66 @@ func (f *Fake) handleControlShow(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, p)
 }
 
-// controlVerbs are the POST /_fake/payments/{id}/{verb} verbs but resend,
-// which takes options.
-var controlVerbs = map[string]func(*Fake, context.Context, int64) (Payment, error){
-	"approve":      (*Fake).Approve,
-	"reject":       (*Fake).Reject,
-	"expire":       (*Fake).Expire,
-	"cancel":       (*Fake).Cancel,
-	"refund":       (*Fake).Refund,
-	"process":      (*Fake).Process,
-	"authorize":    (*Fake).Authorize,
-	"dispute":      (*Fake).Dispute,
-	"charge-back":  (*Fake).ChargeBack,
-	"out-of-order": (*Fake).ResendOutOfOrder,
+// controlVerb runs one POST /_fake/payments/{id}/{verb} on a payment,
+// with the options in the query.
+type controlVerb func(f *Fake, ctx context.Context, id int64, q url.Values) (Payment, error)
+
+// controlVerbs are the verbs of POST /_fake/payments/{id}/{verb}. resend
+// takes ?count=N&first=true&bad_signature=true&delay=2s; refund,
+// ?amount=12.50 to give back only part of the payment; reject, ?detail=
+// for another reason than rejected_by_bank.
+var controlVerbs = map[string]controlVerb{
+	"approve":      plain((*Fake).Approve),
+	"expire":       plain((*Fake).Expire),
+	"cancel":       plain((*Fake).Cancel),
+	"process":      plain((*Fake).Process),
+	"authorize":    plain((*Fake).Authorize),
+	"dispute":      plain((*Fake).Dispute),
+	"charge-back":  plain((*Fake).ChargeBack),
+	"out-of-order": plain((*Fake).ResendOutOfOrder),
+	"reject": func(f *Fake, ctx context.Context, id int64, q url.Values) (Payment, error) {
+		if !q.Has("detail") {
+			return f.Reject(ctx, id)
+		}
+		return f.RejectFor(ctx, id, q.Get("detail"))
+	},
+	"refund": func(f *Fake, ctx context.Context, id int64, q url.Values) (Payment, error) {
+		if !q.Has("amount") {
+			return f.Refund(ctx, id)
+		}
+		amount, err := refundAmount(q.Get("amount"))
+		if err != nil {
+			return Payment{}, err
+		}
+		return f.RefundAmount(ctx, id, amount)
+	},
+	"resend": func(f *Fake, ctx context.Context, id int64, q url.Values) (Payment, error) {
+		opts, err := resendOptions(q)
+		if err != nil {
+			return Payment{}, err
+		}
+		return f.Resend(ctx, id, opts)
+	},
 }
 
-// handleControlVerb runs a verb on a payment. resend takes
-// ?count=N&first=true&bad_signature=true&delay=2s; refund, ?amount=12.50
-// to give back only part of the payment; reject, ?detail= for another
-// reason than rejected_by_bank.
+// plain is a verb that takes no options.
+func plain(act func(*Fake, context.Context, int64) (Payment, error)) controlVerb {
+	return func(f *Fake, ctx context.Context, id int64, _ url.Values) (Payment, error) { return act(f, ctx, id) }
+}
+
+// handleControlVerb runs a verb on a payment.
 func (f *Fake) handleControlVerb(w http.ResponseWriter, r *http.Request) {
 	id, ok := controlPaymentID(w, r)
 	if !ok {
 		return
 	}
 	verb := r.PathValue("verb")
-	if verb == "resend" {
-		opts, err := resendOptions(r.URL.Query())
-		if err != nil {
-			writeControlFailure(w, err)
-			return
-		}
-		p, err := f.Resend(r.Context(), id, opts)
-		answer(w, p, err)
-		return
-	}
-	if verb == "refund" && r.URL.Query().Has("amount") {
-		f.handleControlPartialRefund(w, r, id)
-		return
-	}
-	if verb == "reject" && r.URL.Query().Has("detail") {
-		p, err := f.RejectFor(r.Context(), id, r.URL.Query().Get("detail"))
-		answer(w, p, err)
-		return
-	}
 	act, known := controlVerbs[verb]
 	if !known {
 		writeControlError(w, http.StatusNotFound, "unknown_verb", "unknown verb "+strconv.Quote(verb))
 		return
 	}
-	p, err := act(f, r.Context(), id)
+	p, err := act(f, r.Context(), id, r.URL.Query())
 	answer(w, p, err)
 }
 

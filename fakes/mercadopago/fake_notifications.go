@@ -71,10 +71,11 @@ func (f *Fake) PaymentVariants(id int64) (PaymentVariants, error) {
 }
 
 func notificationDefaults(o Options) NotificationSettings {
-	return NotificationSettings{RetrySchedule: durations(o.RetrySchedule), Variants: append([]Variant{}, o.NotificationVariants...)}
+	return NotificationSettings{RetrySchedule: Durations(o.RetrySchedule), Variants: append([]Variant{}, o.NotificationVariants...)}
 }
 
-func durations(ds []time.Duration) []Duration {
+// Durations are ds as the control API writes them.
+func Durations(ds []time.Duration) []Duration {
 	out := make([]Duration, len(ds))
 	for i, d := range ds {
 		out[i] = Duration(d)
@@ -85,7 +86,7 @@ func durations(ds []time.Duration) []Duration {
 func (w *webhookSender) settings() NotificationSettings {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return NotificationSettings{RetrySchedule: durations(w.schedule), Variants: append([]Variant{}, w.variants...)}
+	return NotificationSettings{RetrySchedule: Durations(w.schedule), Variants: append([]Variant{}, w.variants...)}
 }
 
 func (w *webhookSender) configure(s NotificationSettings) {

@@ -53,7 +53,7 @@ type refundOrder struct {
 // refund transition), one short of it approved/partially_refunded.
 func (o refundOrder) give(p *Payment, id int64, now time.Time) (Refund, error) {
 	t := refundTransition()
-	if p.Status != t.from {
+	if !t.allows(p.Status) {
 		return Refund{}, &transitionError{id: p.ID, status: p.Status, verb: t.verb}
 	}
 	total, refunded := cents(p.TransactionAmount), cents(p.TransactionAmountRefunded)

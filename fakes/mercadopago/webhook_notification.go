@@ -80,11 +80,12 @@ func newNotifications(nextID func() int64, p Payment, action string, now time.Ti
 	if err != nil {
 		return nil, fmt.Errorf("parse notification_url of payment %d: %w", p.ID, err)
 	}
-	build := paymentWebhook
+	var n notification
 	if vs.has(VariantTopic) {
-		build = paymentIPN
+		n, err = paymentIPN(*target, nextID(), p, vs)
+	} else {
+		n, err = paymentWebhook(*target, nextID(), p, action, now, vs)
 	}
-	n, err := build(*target, nextID(), p, action, now, vs)
 	if err != nil {
 		return nil, fmt.Errorf("encode notification for payment %d: %w", p.ID, err)
 	}
@@ -122,7 +123,7 @@ func paymentWebhook(target url.URL, id int64, p Payment, action string, now time
 }
 
 // paymentIPN is ?id=<id>&topic=payment with an IPN body.
-func paymentIPN(target url.URL, id int64, p Payment, _ string, _ time.Time, vs variantSet) (notification, error) {
+func paymentIPN(target url.URL, id int64, p Payment, vs variantSet) (notification, error) {
 	return ipn(target, id, p.ID, topicPayment, strconv.FormatInt(p.ID, 10), apiBase+"/v1/payments/", vs)
 }
 

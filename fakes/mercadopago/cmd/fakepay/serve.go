@@ -90,7 +90,7 @@ func serveExtras(opts mercadopago.Options) string {
 		s += ", payload drift"
 	}
 	if opts.RetrySchedule != nil {
-		s += ", webhook retries after " + scheduleText(durations(opts.RetrySchedule))
+		s += ", webhook retries after " + scheduleText(mercadopago.Durations(opts.RetrySchedule))
 	}
 	if len(opts.NotificationVariants) > 0 {
 		s += ", notification variants " + variantText(opts.NotificationVariants)

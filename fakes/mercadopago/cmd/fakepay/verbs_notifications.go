@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/comanda/comanda/fakes/mercadopago"
 )
@@ -35,7 +34,7 @@ func notifications(ctx context.Context, g *globals, verb string, args []string, 
 			if err != nil {
 				return usagef("%v", err)
 			}
-			set.RetrySchedule = durations(schedule)
+			set.RetrySchedule = mercadopago.Durations(schedule)
 		}
 		if *variants != "" {
 			if set.Variants, err = mercadopago.ParseVariants(*variants); err != nil {
@@ -96,14 +95,6 @@ func variants(ctx context.Context, g *globals, verb string, args []string, stdou
 		whose = "its own"
 	}
 	return printLine(stdout, fmt.Sprintf("payment %d: variants %s (%s)", state.PaymentID, variantText(state.Variants), whose))
-}
-
-func durations(ds []time.Duration) []mercadopago.Duration {
-	out := make([]mercadopago.Duration, len(ds))
-	for i, d := range ds {
-		out[i] = mercadopago.Duration(d)
-	}
-	return out
 }
 
 func scheduleText(ds []mercadopago.Duration) string {
